@@ -1,0 +1,46 @@
+"""Write files so that a reader sees either the old file or the complete new one, never half of either."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from nextwatch.errors import InvalidOptionError
+
+__all__ = ["atomic_path", "ensure_parent_dir"]
+
+
+def ensure_parent_dir(path: Path) -> None:
+    """Create ``path``'s folder, or raise InvalidOptionError naming why it cannot be written."""
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidOptionError(f"cannot create folder {parent} for {path}: {error.strerror}") from error
+    if path.is_dir():
+        raise InvalidOptionError(f"output path {path} is a directory: give a file name")
+    if not os.access(parent, os.W_OK):
+        raise InvalidOptionError(f"cannot write to folder {parent}: check its permissions")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``, on error delete it.
+
+    >>> with atomic_path("out/recs.parquet") as tmp:  # doctest: +SKIP
+    ...     frame.write_parquet(tmp)                 # out/recs.parquet appears only now, complete
+    """
+    target = Path(path)
+    ensure_parent_dir(target)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,5 @@
+import sys
+
+from nextwatch.cli import main
+
+sys.exit(main())
