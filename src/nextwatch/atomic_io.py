@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nextwatch.errors import InvalidOptionError
 
-__all__ = ["atomic_path", "ensure_parent_dir"]
+__all__ = ["atomic_path", "atomic_paths", "ensure_parent_dir"]
 
 
 def ensure_parent_dir(path: Path) -> None:
@@ -34,13 +34,31 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     frame.write_parquet(tmp)                 # out/recs.parquet appears only now, complete
     """
     target = Path(path)
+    with _temporary_beside(target) as tmp:
+        yield tmp
+        os.replace(tmp, target)
+
+
+@contextlib.contextmanager
+def atomic_paths(paths: list[Path]) -> Iterator[list[Path]]:
+    """Like ``atomic_path`` for a set of files: all are renamed into place only after every one was written.
+
+    The renames happen back to back at the end, so a failure while writing leaves every old file as it was.
+    """
+    with contextlib.ExitStack() as stack:
+        temporaries = [stack.enter_context(_temporary_beside(Path(path))) for path in paths]
+        yield temporaries
+        for tmp, path in zip(temporaries, paths, strict=True):
+            os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _temporary_beside(target: Path) -> Iterator[Path]:
     ensure_parent_dir(target)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        os.replace(tmp, target)
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
