@@ -26,8 +26,12 @@ def target_ranks(scores: torch.Tensor, target_index: torch.Tensor) -> torch.Tens
     target = (target_index - 1).unsqueeze(1)  # (cases, 1) column of the target among shows
     target_score = shows.gather(1, target)
     higher = (shows > target_score).sum(dim=1)
-    column = torch.arange(shows.shape[1], device=scores.device).unsqueeze(0)
-    tied_before = ((shows == target_score) & (column < target)).sum(dim=1)
+    tied = shows == target_score
+    tied_rows = (tied.sum(dim=1) > 1).nonzero().squeeze(1)  # rows where another show shares the target's score
+    tied_before = torch.zeros_like(higher)
+    if len(tied_rows):
+        column = torch.arange(shows.shape[1], device=scores.device).unsqueeze(0)
+        tied_before[tied_rows] = (tied[tied_rows] & (column < target[tied_rows])).sum(dim=1)
     return 1 + higher + tied_before
 
 
