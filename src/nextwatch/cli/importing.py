@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from nextwatch.cli.options import positive_int
 from nextwatch.importers import EventsConfig, MovieLensConfig, import_events, import_movielens, write_import
 from nextwatch.importers.events import DURATION_UNITS
-from nextwatch.schema import LOG_FILE_NAME
+from nextwatch.schema import LOG_FILE_NAME, WATCH_MINUTES_CAP
 
 __all__ = ["register", "run"]
 
@@ -51,9 +52,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _minutes(text: str) -> int:
-    from nextwatch.cli.options import positive_int
-    from nextwatch.schema import WATCH_MINUTES_CAP
-
     value = positive_int(text)
     if value > WATCH_MINUTES_CAP:
         raise argparse.ArgumentTypeError(f"must be at most {WATCH_MINUTES_CAP} minutes, got {text}")

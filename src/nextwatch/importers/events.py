@@ -117,7 +117,12 @@ def import_events(path: str | Path, config: EventsConfig) -> ImportResult:
         }
     )
     frame, report = assemble_log(kept, source=source, input_rows=raw.height, dropped=dropped)
-    return ImportResult(frame=frame, report=report, item_ids=item_map, user_ids=user_map)
+    return ImportResult(
+        frame=frame,
+        report=report,
+        item_ids=item_map.rename({"id": "show_id"}),
+        user_ids=None if user_map is None else user_map.rename({"id": "user_id"}),
+    )
 
 
 def watch_minutes_from(values: pl.Series, unit: DurationUnit) -> pl.Series:

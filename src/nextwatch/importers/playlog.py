@@ -325,15 +325,12 @@ def write_import(result: ImportResult, out: str | Path) -> list[Path]:
     """Write the id maps, then the log (so a complete log means complete maps); return the paths written."""
     target = Path(out)
     written: list[Path] = []
-    for kind, mapping, id_column in (
-        ("item_ids", result.item_ids, "show_id"),
-        ("user_ids", result.user_ids, "user_id"),
-    ):
+    for kind, mapping in (("item_ids", result.item_ids), ("user_ids", result.user_ids)):
         if mapping is None:
             continue
         path = mapping_path(target, kind)
         with atomic_path(path) as tmp:
-            mapping.rename({"id": id_column}).write_parquet(tmp)
+            mapping.write_parquet(tmp)
         written.append(path)
     with atomic_path(target) as tmp:
         result.frame.write_parquet(tmp)
