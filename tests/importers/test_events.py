@@ -213,3 +213,22 @@ def test_unknown_file_type_and_missing_file_are_errors(tmp_path: Path) -> None:
         import_events(_write(tmp_path, "x", "events.json"), _config())
     with pytest.raises(InvalidInputError, match="does not exist"):
         import_events(tmp_path / "nope.csv", _config())
+
+
+def test_header_only_file_is_an_error(tmp_path: Path) -> None:
+    """A CSV with a header and no rows is an error saying it has no data rows."""
+    with pytest.raises(InvalidInputError, match="has a header but no data rows"):
+        import_events(_write(tmp_path, "user,item,ts\n"), _config())
+
+
+def test_directory_as_input_is_an_error(tmp_path: Path) -> None:
+    """A directory given as the input file is an error saying so."""
+    with pytest.raises(InvalidInputError, match="is a directory"):
+        import_events(tmp_path, _config())
+
+
+def test_strict_bad_duration_names_the_unit(tmp_path: Path) -> None:
+    """With strict, a negative duration is an error that says which unit is expected."""
+    events = _write(tmp_path, "user,item,ts,secs\n1,a,1,-3\n")
+    with pytest.raises(InvalidInputError, match=r"column 'secs': '-3' is not a duration: a number of seconds"):
+        import_events(events, _config(duration_col="secs", strict=True))

@@ -151,11 +151,6 @@ def _present(values: pl.Series) -> pl.Series:
 
 def _user_ids(values: pl.Series) -> tuple[pl.Series, pl.DataFrame | None]:
     as_integers = integer_ids(values)
-    if (
-        as_integers.null_count() == 0
-        and len(as_integers) > 0
-        and int(as_integers.min()) >= INT32_MIN  # type: ignore[arg-type]
-        and int(as_integers.max()) <= INT32_MAX  # type: ignore[arg-type]
-    ):
+    if as_integers.null_count() == 0 and as_integers.is_between(INT32_MIN, INT32_MAX).all():
         return as_integers.cast(pl.Int32), None
     return dense_ids(values)

@@ -108,6 +108,8 @@ class FieldRule:
 
 def read_table(path: Path) -> pl.DataFrame:
     """Read a CSV (every column as text, so that no value is lost to type inference) or a parquet file."""
+    if path.is_dir():
+        raise InvalidInputError(f"input path {path} is a directory: give a .csv, .tsv or .parquet file")
     if not path.is_file():
         raise InvalidInputError(f"input file {path} does not exist: check the path")
     suffix = path.suffix.lower()
@@ -120,7 +122,9 @@ def read_table(path: Path) -> pl.DataFrame:
         raise InvalidInputError(f"input file {path} is empty: give a file with a header row and data") from None
     except (pl.exceptions.PolarsError, OSError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise InvalidInputError(f"cannot read {path}: {first_line}") from None
+        raise InvalidInputError(
+            f"cannot read {path}: {first_line} (check that the file is what its name says)"
+        ) from None
     raise InvalidInputError(f"input file {path} is neither .csv, .tsv nor .parquet: convert it to one of these")
 
 
@@ -288,6 +292,8 @@ def assemble_log(
     ``kept`` holds user_id, show_id, episode_id (Int32), asset_type (String), watch_minutes (Int32) and
     time_us (Int64, microseconds since 1970 UTC), in input order. Day "1" is the UTC date of the first play.
     """
+    if input_rows == 0:
+        raise InvalidInputError(f"{source} has a header but no data rows: give a file with at least one play")
     if kept.height == 0:
         raise InvalidInputError(
             f"{source}: no usable rows ({input_rows} rows in, dropped {dropped or 'none'}): fix the input"
