@@ -8,9 +8,12 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nextwatch.errors import InvalidInputError
-from nextwatch.ingest import load_log, order_log
+from nextwatch.ingest import ORDER_COLUMNS, load_log, order_log
+from nextwatch.ingest.order import sort_log
 
 LogWriter = Callable[..., Path]
 
@@ -59,3 +62,27 @@ def test_load_log_orders_the_file_with_stable_ties(write_log: LogWriter) -> None
     loaded = load_log(write_log(rows))
     assert loaded.frame.get_column("watch_minutes").to_list() == [50, 60, 30, 40, 80, 20, 70, 10]
     assert loaded.frame.columns == [*rows, "day_number", "minute_of_day"]
+
+
+keys_strategy = st.lists(
+    st.tuples(
+        st.sampled_from([1, 2, -(2**31), 2**31 - 1]),  # the extremes force the four-column fallback
+        st.integers(1, 3),
+        st.integers(0, 2),
+        st.sampled_from([5, 6, 2**31 - 1]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(keys_strategy)
+def test_sort_log_matches_a_stable_four_column_sort(keys: list[tuple[int, int, int, int]]) -> None:
+    """Packed key or four-column fallback, sort_log orders exactly like Python's stable sort on the four keys."""
+    frame = pl.DataFrame(
+        [(*key, position) for position, key in enumerate(keys)],
+        schema={**{name: pl.Int32() for name in ORDER_COLUMNS}, "position": pl.Int64()},
+        orient="row",
+    )
+    expected = [position for position, _ in sorted(enumerate(keys), key=lambda item: item[1])]
+    assert sort_log(frame).get_column("position").to_list() == expected

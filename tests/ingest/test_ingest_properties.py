@@ -66,9 +66,22 @@ def test_counts_add_up_to_the_input_rows(mix: list[tuple[dict[str, Any], int | N
             with pytest.raises(InvalidInputError, match="nothing to learn from"):
                 load_log(path)
             return
-        report = load_log(path).report
+        loaded = load_log(path)
+    report = loaded.report
     assert report.total_rows == len(mix)
     assert report.kept_rows + report.dropped_rows + report.duplicate_rows == report.total_rows
     assert {reason: count for reason, count in report.dropped.items() if count} == expected_dropped
     assert report.kept_rows == len(set(good))
     assert report.capped_watch_minutes == sum(1 for row in set(good) if row[-1] > 1440)
+    assert loaded.frame.select(list(LOG_COLUMNS)).rows() == _expected_clean_rows(good)
+
+
+def _expected_clean_rows(good: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The clean log by hand: first copies only, Python's stable sort on the contract's keys, minutes capped."""
+    first_copies = list(dict.fromkeys(good))
+
+    def key(row: tuple[Any, ...]) -> tuple[int, int, int, int]:
+        hours, minutes = row[6].split(":")
+        return (row[0], int(row[5]), int(hours) * 60 + int(minutes), row[1])
+
+    return [(*row[:7], min(row[7], 1440)) for row in sorted(first_copies, key=key)]
