@@ -104,7 +104,8 @@ def load_log(path: str | os.PathLike[str], config: IngestConfig | None = None) -
 
 def _read_log_columns(path: Path) -> pl.DataFrame:
     try:
-        return pl.read_parquet(path, columns=list(LOG_COLUMNS))
+        # One chunk: gathers (the sort) on 60-odd row-group chunks are ten times slower.
+        return pl.read_parquet(path, columns=list(LOG_COLUMNS)).rechunk()
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InvalidInputError(f"cannot read {path} ({reason}): the parquet file looks damaged") from error

@@ -44,10 +44,10 @@ def _packed_key(frame: pl.DataFrame) -> pl.Expr | None:
         capacity *= span
     if capacity > 2**64:
         return None
-    key = pl.lit(0, dtype=pl.UInt64)
+    key: pl.Expr | None = None
     for name, span in zip(ORDER_COLUMNS, spans, strict=True):
         offset = (pl.col(name).cast(pl.Int64) - int(bounds[f"min_{name}"])).cast(pl.UInt64)
-        key = key * pl.lit(span, dtype=pl.UInt64) + offset
+        key = offset if key is None else key * pl.lit(span, dtype=pl.UInt64) + offset
     return key
 
 
