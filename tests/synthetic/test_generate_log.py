@@ -164,3 +164,11 @@ def test_oracle_rows(generated: GeneratedLog) -> None:
     assert oracle.filter(pl.col("is_sampled")).height == round(0.01 * generated.frame.height)
     tops = oracle["top_show_ids"]
     assert (tops.list.len() == 10).all() and (tops.list.n_unique() == 10).all()
+
+
+def test_log_end_does_not_pile_up(timed: pl.DataFrame) -> None:
+    """The log's last 10 minutes hold no more plays than the same 10 minutes of the day before, give or take."""
+    end = 30 * 1440
+    last = timed.filter(pl.col("minute") >= end - 10).height
+    day_before = timed.filter((pl.col("minute") >= end - 1440 - 10) & (pl.col("minute") < end - 1440)).height
+    assert last <= 2 * day_before + 10
