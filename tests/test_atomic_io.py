@@ -41,3 +41,16 @@ def test_creates_missing_parent(tmp_path: Path) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text("x")
     assert target.read_text() == "x"
+
+
+def test_result_has_the_usual_file_mode(tmp_path: Path) -> None:
+    """The renamed file gets 0666 less the umask, not the temporary file's private 0600."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "out.txt") as tmp:
+            tmp.write_text("x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644

@@ -58,7 +58,15 @@ def _temporary_beside(target: Path) -> Iterator[Path]:
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     tmp = Path(tmp_name)
+    # mkstemp makes the file private (0600); the renamed result should get the usual mode for new files.
+    os.chmod(tmp, 0o666 & ~_current_umask())
     try:
         yield tmp
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
