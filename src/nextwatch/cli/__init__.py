@@ -21,10 +21,11 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import validate
+    from nextwatch.cli import prepare, validate
 
     return [
         validate,
+        prepare,
     ]
 
 
