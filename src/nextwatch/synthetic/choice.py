@@ -1,15 +1,17 @@
-"""How a viewer picks the next show: a four-way mixture whose weights depend only on the viewer's hidden state.
+"""How a viewer picks the next show: a mixture whose weights depend only on the viewer's hidden state.
 
 The next play's show is drawn from
 
     P(s) = w_same   * [s = current show]
          + w_follow * (number of followed slots holding s) / (number of filled slots)
-         + w_disc   * taste[genre(s)] * popularity(s) / vod_genre_mass[genre(s)]        (s a series or film)
+         + w_disc   * taste[genre(s)] * popularity(s) / vod_genre_mass[genre(s)]    (s a series or film)
          + w_habit  * [s = habit show]
-         + w_live   * taste[genre(s)] * popularity(s) / sum_g taste[g] * live_mass[h, g] (s a programme airing at h)
+         + w_live   * taste[genre(s)] * popularity(s) / sum_g taste[g] * live_mass[h, g]
+                                                                                  (s a programme airing at h)
 
-with ``h`` the hour the play starts and the habit show the programme the viewer last watched live at that hour. The simulation samples from it (``choose_shows``) and the oracle ranks it
-(``nextwatch.synthetic.oracle``); both take the weights from ``mixture_weights``, so they cannot disagree.
+with ``h`` the hour the play starts and the habit show the programme the viewer last watched live at that hour.
+The simulation samples from it (``choose_shows``) and the oracle ranks it (``nextwatch.synthetic.oracle``);
+both take the weights from ``mixture_weights``, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -103,9 +105,9 @@ def mixture_weights(state: ChoiceState, catalogue: Catalogue) -> MixtureWeights:
     return MixtureWeights(same=same, follow=follow, discovery=discovery, live=live, habit=habit)
 
 
-def live_genre_weights(state: ChoiceState, catalogue: Catalogue) -> FloatArray:
+def live_genre_weights(taste: FloatArray, hour: IntArray, catalogue: Catalogue) -> FloatArray:
     """(m, genres): taste times the popularity on air in that genre at the play's hour."""
-    weights: FloatArray = state.taste * catalogue.live_mass[state.hour]
+    weights: FloatArray = taste * catalogue.live_mass[hour]
     return weights
 
 
@@ -135,7 +137,7 @@ def choose_shows(
     show[rows] = catalogue.vod_show_ids[position]
 
     rows = np.flatnonzero(component == COMPONENT_LIVE)
-    genre = _draw_index(live_genre_weights(state.take(rows), catalogue), draws[rows, 2])
+    genre = _draw_index(live_genre_weights(state.taste[rows], state.hour[rows], catalogue), draws[rows, 2])
     block = state.hour[rows] * catalogue.genres + genre
     position = np.searchsorted(catalogue.live_cumulative, block + draws[rows, 3], side="right")
     show[rows] = catalogue.live_show_ids[position]
@@ -150,4 +152,5 @@ def _draw_index(weights: FloatArray, uniform: FloatArray) -> IntArray:
     cumulative = np.cumsum(weights, axis=1)
     threshold = uniform * cumulative[:, -1]
     index = (cumulative <= threshold[:, None]).sum(axis=1)
-    return np.minimum(index, weights.shape[1] - 1).astype(np.int32)
+    drawn: IntArray = np.minimum(index, weights.shape[1] - 1).astype(np.int32)
+    return drawn
