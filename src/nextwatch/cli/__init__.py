@@ -21,9 +21,13 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import train
+from nextwatch.cli import prepare, train, validate
 
-    return [train]
+    return [
+        validate,
+        prepare,
+        train,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
