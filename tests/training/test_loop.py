@@ -198,3 +198,12 @@ def test_train_split_is_graded_on_a_seeded_subsample(
     second = train_model(tiny_dataset, tiny_model_config(), config, tmp_path, "s", progress=False)
     assert (first.metrics["train"]["cases"], first.metrics["train"]["total_cases"]) == (10.0, 96.0)
     assert first.metrics["train"] == second.metrics["train"]
+
+
+def test_output_path_that_is_a_file_fails_before_training(
+    tiny_dataset: Dataset, tmp_path: Path, tiny_model_config: Callable[..., LSTMConfig]
+) -> None:
+    """An output folder that is really a file is an InvalidOptionError raised before any epoch runs."""
+    (tmp_path / "taken").write_text("a file")
+    with pytest.raises(InvalidOptionError, match="taken"):
+        train_model(tiny_dataset, tiny_model_config(), TrainingConfig(epochs=50), tmp_path / "taken", "x", False)
