@@ -79,8 +79,8 @@ def train_model(
     name: str,
     progress: bool = True,
 ) -> TrainResult:
-    """Train an LSTM on ``dataset``'s train split, keep the epoch with the best validation Recall@10 (ties: NDCG@10), grade it on
-    train, val and test, and write ``out_dir/NAME.pth``, ``NAME.metrics.json`` and ``NAME.curve.png``.
+    """Train an LSTM on ``dataset``'s train split, keep the epoch with the best validation Recall@10 (ties: NDCG@10),
+    grade it on train, val and test, and write ``out_dir/NAME.pth``, ``NAME.metrics.json`` and ``NAME.curve.png``.
 
     The same ``config.seed`` gives the same weights and metrics (on the same machine and thread count).
     """
