@@ -21,9 +21,9 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import describe, generate, importing, prepare, validate
+    from nextwatch.cli import describe, generate, importing, prepare, train, validate
 
-    return [generate, describe, validate, importing, prepare]
+    return [generate, describe, validate, importing, prepare, train]
 
 
 def build_parser() -> argparse.ArgumentParser:
