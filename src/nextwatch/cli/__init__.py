@@ -21,7 +21,9 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    return []
+    from nextwatch.cli import export, recommend, serve
+
+    return [recommend, export, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,40 @@
+"""``nextwatch serve``: the HTTP service (FastAPI on uvicorn), bound to loopback unless told otherwise."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from nextwatch.cli.options import port_number
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="serve recommendations over HTTP",
+        description="Load a checkpoint once and answer HTTP requests (OpenAPI docs at /docs).",
+    )
+    parser.add_argument("--checkpoint", type=Path, required=True, help="checkpoint file (from nextwatch train)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
+    parser.add_argument("--port", type=port_number, default=8000, help="TCP port (default 8000)")
+    parser.add_argument(
+        "--log-level",
+        choices=["critical", "error", "warning", "info", "debug"],
+        default="info",
+        help="uvicorn log level (default info)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from nextwatch.recommend import Recommender
+    from nextwatch.serving import create_app
+
+    app = create_app(Recommender.from_checkpoint(args.checkpoint))
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
