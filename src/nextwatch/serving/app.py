@@ -4,11 +4,12 @@ Every request that nextwatch can judge wrong gets a 4xx with a reason: FastAPI's
 ``NextwatchError`` subclasses mapped below. Policies are in docs/serving.md.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI reads the route annotations at runtime, and the `k` bounds
+# depend on the recommender inside create_app, which a string annotation could not see.
 from typing import Annotated, Final, Self
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,10 +24,19 @@ from nextwatch.errors import (
 )
 from nextwatch.recommend import Recommendation, Recommender
 
-__all__ = ["MAX_HISTORY_LENGTH", "HistoryRequest", "RecommendationResponse", "SimilarShowsResponse", "create_app"]
+__all__ = [
+    "DEFAULT_K",
+    "MAX_HISTORY_LENGTH",
+    "HistoryRequest",
+    "RecommendationResponse",
+    "SimilarShowsResponse",
+    "create_app",
+]
 
 # A longer body is refused (422) before it costs memory; the model reads only the newest `window` plays anyway.
 MAX_HISTORY_LENGTH: Final = 10_000
+# Without k a request gets 10 shows, or the whole catalogue when it is smaller.
+DEFAULT_K: Final = 10
 
 _STATUS_OF_ERROR: Final[dict[type[NextwatchError], int]] = {
     UnknownShowError: 422,
@@ -54,7 +64,7 @@ class HistoryRequest(BaseModel):
         max_length=MAX_HISTORY_LENGTH,
         description="one per play, >= 0, capped at 1440; omitted: the checkpoint's median minutes",
     )
-    k: int = Field(default=10, ge=1, description="how many shows, 1..number of shows")
+    k: int | None = Field(default=None, ge=1, description="how many shows, 1..number of shows; default 10 (or all)")
     exclude_seen: bool = Field(default=False, description="leave out every show of this history")
 
     @model_validator(mode="after")
@@ -75,7 +85,7 @@ class RecommendationResponse(BaseModel):
     cold_start: bool = Field(description="true when the answer is the popular shows, not the model")
 
     @classmethod
-    def of(cls, answer: Recommendation) -> RecommendationResponse:
+    def of(cls, answer: Recommendation) -> "RecommendationResponse":
         return cls(
             user_id=answer.user_id,
             show_ids=list(answer.show_ids),
@@ -101,6 +111,7 @@ class Health(BaseModel):
 
 def create_app(recommender: Recommender) -> FastAPI:
     """The service answering from ``recommender`` (loaded once, shared by every request)."""
+    default_k = min(DEFAULT_K, recommender.num_shows)
     app = FastAPI(
         title="nextwatch",
         version=__version__,
@@ -111,6 +122,16 @@ def create_app(recommender: Recommender) -> FastAPI:
     async def _known_error(request: Request, error: NextwatchError) -> JSONResponse:
         status = next((code for kind, code in _STATUS_OF_ERROR.items() if isinstance(error, kind)), 400)
         return JSONResponse(status_code=status, content={"detail": str(error), "error": type(error).__name__})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes each bad input, which fails to encode for NaN (a 500) and repeats a whole
+        # 10,000-play body; the location, message and type say enough.
+        detail = [
+            {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")), "type": str(item.get("type", ""))}
+            for item in error.errors()
+        ]
+        return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.get("/health")
     def health() -> Health:
@@ -126,7 +147,7 @@ def create_app(recommender: Recommender) -> FastAPI:
     @app.get("/v1/users/{user_id}/recommendations")
     def user_recommendations(
         user_id: Annotated[int, Path(description="viewer id; an unknown viewer gets the cold-start answer")],
-        k: Annotated[int, Query(ge=1, le=recommender.num_shows)] = 10,
+        k: Annotated[int, Query(ge=1, le=recommender.num_shows)] = default_k,
         exclude_seen: bool = False,
     ) -> RecommendationResponse:
         return RecommendationResponse.of(recommender.recommend(user_id, k=k, exclude_seen=exclude_seen))
@@ -137,14 +158,14 @@ def create_app(recommender: Recommender) -> FastAPI:
             history.show_ids,
             asset_types=history.asset_types,
             watch_minutes=history.watch_minutes,
-            k=history.k,
+            k=default_k if history.k is None else history.k,
             exclude_seen=history.exclude_seen,
         )
         return RecommendationResponse.of(answer)
 
     @app.get("/v1/shows/{show_id}/similar", responses={404: {"description": "show not in the model's vocabulary"}})
     def similar_shows(
-        show_id: int, k: Annotated[int, Query(ge=1, le=recommender.num_shows)] = 10
+        show_id: int, k: Annotated[int, Query(ge=1, le=recommender.num_shows)] = default_k
     ) -> SimilarShowsResponse:
         try:
             answer = recommender.similar_shows(show_id, k=k)
