@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--checkpoint", type=Path, required=True, help="checkpoint file (from nextwatch train)")
     parser.add_argument("--out", type=Path, required=True, help="parquet file to write (atomically)")
-    parser.add_argument("-k", type=positive_int, default=10, help="shows per viewer (default 10)")
+    parser.add_argument("-k", type=positive_int, help="shows per viewer (default 10, or all when fewer)")
     parser.add_argument("--batch-size", type=positive_int, default=1024, help="viewers scored at once (default 1024)")
     parser.add_argument("--exclude-seen", action="store_true", help="leave out shows each viewer has already played")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -33,14 +33,15 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     recommender = Recommender.from_checkpoint(args.checkpoint)
+    k = min(10, recommender.num_shows) if args.k is None else args.k
     rows = export_recommendations(
         recommender,
         args.out,
-        k=args.k,
+        k=k,
         exclude_seen=args.exclude_seen,
         batch_size=args.batch_size,
         progress=False if args.no_progress else None,
     )
     seconds = time.perf_counter() - started
-    print(f"wrote {rows} viewers x top {args.k} to {args.out} in {seconds:.1f} s", file=sys.stderr)
+    print(f"wrote {rows} viewers x top {k} to {args.out} in {seconds:.1f} s", file=sys.stderr)
     return 0

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--checkpoint", type=Path, required=True, help="checkpoint file (from nextwatch train)")
     parser.add_argument("--user", type=int, required=True, help="viewer id")
-    parser.add_argument("-k", type=positive_int, default=10, help="how many shows (default 10)")
+    parser.add_argument("-k", type=positive_int, help="how many shows (default 10, or all when fewer)")
     parser.add_argument("--exclude-seen", action="store_true", help="leave out shows the viewer has already played")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(run=run)
@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     from nextwatch.recommend import Recommender
 
     recommender = Recommender.from_checkpoint(args.checkpoint)
-    answer = recommender.recommend(args.user, k=args.k, exclude_seen=args.exclude_seen)
+    k = min(10, recommender.num_shows) if args.k is None else args.k
+    answer = recommender.recommend(args.user, k=k, exclude_seen=args.exclude_seen)
     if args.json:
         print(json.dumps(answer.to_dict()))
         return 0
