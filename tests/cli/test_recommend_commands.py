@@ -80,14 +80,18 @@ def test_serve_loads_once_and_binds_loopback_by_default(
     tiny_checkpoint_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """serve hands uvicorn an app over the checkpoint, on 127.0.0.1:8000 unless told otherwise."""
+    import torch
     import uvicorn
 
     calls: list[dict[str, Any]] = []
+    threads: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", threads.append)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
     assert main(["serve", "--checkpoint", str(tiny_checkpoint_path)]) == 0
     assert main(["serve", "--checkpoint", str(tiny_checkpoint_path), "--host", "0.0.0.0", "--port", "9001"]) == 0
     assert [(c["host"], c["port"]) for c in calls] == [("127.0.0.1", 8000), ("0.0.0.0", 9001)]
     assert calls[0]["app"].title == "nextwatch"
+    assert threads == [1, 1]  # --threads default
 
 
 def test_serve_bad_port_is_a_usage_error(tiny_checkpoint_path: Path) -> None:

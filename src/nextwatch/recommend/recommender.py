@@ -91,6 +91,8 @@ class Recommender:
         self.vocabulary = checkpoint.vocabulary
         self.window = checkpoint.window
         self._viewers = checkpoint.viewers
+        # Show id of each index (entry 0 is padding's placeholder); built once, a tuple-to-array per call costs ~1 ms.
+        self._show_id_of_index = np.concatenate([[0], np.asarray(self.vocabulary.show_ids, dtype=np.int64)])
         if checkpoint.model_config.num_shows != self.vocabulary.num_shows:
             raise CheckpointError(
                 f"checkpoint model has {checkpoint.model_config.num_shows} shows but its vocabulary "
@@ -170,7 +172,7 @@ class Recommender:
         row = self._row_of(user_id)
         scores = self._popularity.unsqueeze(0) if row is None else self._score_rows(torch.tensor([row]))
         order = torch.sort(scores[0, 1:], descending=True, stable=True).indices + 1
-        return tuple(int(s) for s in self.vocabulary.show_id_of(order.numpy()))
+        return tuple(int(s) for s in self._show_ids(order.numpy()))
 
     def recommend_many(
         self, user_ids: Sequence[int], k: int = 10, exclude_seen: bool = False, batch_size: int = DEFAULT_BATCH_SIZE
@@ -215,7 +217,7 @@ class Recommender:
         keep = torch.isfinite(values[0])
         return SimilarShows(
             show_id=int(show_id),
-            show_ids=tuple(int(s) for s in self.vocabulary.show_id_of(top[0][keep].numpy())),
+            show_ids=tuple(int(s) for s in self._show_ids(top[0][keep].numpy())),
             scores=tuple(float(v) for v in values[0][keep]),
         )
 
@@ -224,7 +226,7 @@ class Recommender:
         values = [int(s) for s in show_ids]
         in_range = [_INT64_MIN <= s <= _INT64_MAX for s in values]
         ids = np.array([s if ok else 0 for s, ok in zip(values, in_range, strict=True)], dtype=np.int64)
-        known = np.asarray(self.vocabulary.show_ids, dtype=np.int64)
+        known = self._show_id_of_index[1:]
         positions = np.searchsorted(known, ids)
         found = positions < len(known)
         found[found] = known[positions[found]] == ids[found]
@@ -257,6 +259,10 @@ class Recommender:
             raise InvalidInputError(f"watch_minutes must be finite and >= 0, got {bad[:5]}")
         return np.minimum(np.array(values, dtype=np.float32), np.float32(WATCH_MINUTES_CAP))
 
+    def _show_ids(self, indices: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Show ids of show indices 1..num_shows (callers never pass padding)."""
+        return self._show_id_of_index[indices]
+
     def _check_k(self, k: int) -> None:
         if not 1 <= k <= self.num_shows:
             raise InvalidOptionError(f"k must be between 1 and the {self.num_shows} shows of the model, got {k}")
@@ -285,7 +291,7 @@ class Recommender:
         top, values = top_k(scores, k)
         keep = torch.isfinite(values[0])
         return Recommendation(
-            show_ids=tuple(int(s) for s in self.vocabulary.show_id_of(top[0][keep].numpy())),
+            show_ids=tuple(int(s) for s in self._show_ids(top[0][keep].numpy())),
             scores=tuple(float(v) for v in values[0][keep]),
             cold_start=cold_start,
             user_id=user_id,
@@ -320,7 +326,7 @@ class Recommender:
             yield RecommendationBatch(
                 user_ids=viewers.user_ids[batch_rows].numpy(),
                 offsets=offsets,
-                show_ids=self.vocabulary.show_id_of(top[keep].numpy()),
+                show_ids=self._show_ids(top[keep].numpy()),
                 scores=values[keep].numpy().astype(np.float32),
             )
 
