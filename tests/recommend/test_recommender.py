@@ -1,5 +1,6 @@
 """The Recommender on a tiny hand-built checkpoint: rankings, exclusion, cold start, unknown shows, batching."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY_POPULAR, TINY_SEEN, TINY_SHOW_IDS, TINY_USER_IDS, tiny_checkpoint
-from nextwatch.errors import InvalidInputError, InvalidOptionError, UnknownShowError
+from nextwatch.errors import CheckpointError, InvalidInputError, InvalidOptionError, UnknownShowError
 from nextwatch.recommend import Recommendation, Recommender
 
 
@@ -37,6 +38,14 @@ def test_from_checkpoint_loads_the_model_in_eval_mode(tiny_checkpoint_path) -> N
     assert not loaded._model.training
     assert loaded.known_user_ids.tolist() == sorted(TINY_USER_IDS)
     assert loaded.num_shows == 6
+
+
+def test_damaged_viewer_tensors_are_a_checkpoint_error() -> None:
+    """Viewer windows that index past the vocabulary are refused at load, not at the first request."""
+    good = tiny_checkpoint()
+    bad_viewers = dataclasses.replace(good.viewers, show_index=good.viewers.show_index + 7)
+    with pytest.raises(CheckpointError, match=r"show_index outside 0\.\.6"):
+        Recommender(dataclasses.replace(good, viewers=bad_viewers))
 
 
 def test_rank_all_is_a_permutation_of_every_show(recommender: Recommender) -> None:

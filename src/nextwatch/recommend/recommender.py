@@ -98,6 +98,7 @@ class Recommender:
                 f"checkpoint model has {checkpoint.model_config.num_shows} shows but its vocabulary "
                 f"{self.vocabulary.num_shows}: train it again with `nextwatch train`"
             )
+        _check_viewers(checkpoint)
         self._model = build_model(checkpoint)
         self._model.eval()
         self._popularity = self._popularity_scores(checkpoint.popular_show_ids)
@@ -329,6 +330,34 @@ class Recommender:
                 show_ids=self._show_ids(top[keep].numpy()),
                 scores=values[keep].numpy().astype(np.float32),
             )
+
+
+def _check_viewers(checkpoint: Checkpoint) -> None:
+    """Refuse viewer tensors that would index outside the model (a damaged checkpoint), before any request does."""
+    viewers, shows = checkpoint.viewers, checkpoint.vocabulary.num_shows
+    count = len(viewers.user_ids)
+    problems = []
+    for name in ("show_index", "asset_index", "minutes"):
+        shape = tuple(getattr(viewers, name).shape)
+        if shape != (count, checkpoint.window):
+            problems.append(f"{name} has shape {shape}, not ({count}, {checkpoint.window})")
+    if count and not bool((viewers.user_ids[1:] > viewers.user_ids[:-1]).all()):
+        problems.append("user_ids are not strictly ascending")
+    if count and not 0 <= int(viewers.show_index.min()) <= int(viewers.show_index.max()) <= shows:
+        problems.append(f"show_index outside 0..{shows}")
+    if count and not 0 <= int(viewers.asset_index.min()) <= int(viewers.asset_index.max()) <= len(
+        checkpoint.vocabulary.asset_types
+    ):
+        problems.append("asset_index outside the asset vocabulary")
+    offsets = viewers.seen_offsets
+    if len(offsets) != count + 1 or int(offsets[0]) != 0 or int(offsets[-1]) != len(viewers.seen_index):
+        problems.append("seen_offsets do not delimit seen_index")
+    elif count and not bool((offsets[1:] >= offsets[:-1]).all()):
+        problems.append("seen_offsets decrease")
+    if len(viewers.seen_index) and not 1 <= int(viewers.seen_index.min()) <= int(viewers.seen_index.max()) <= shows:
+        problems.append(f"seen_index outside 1..{shows}")
+    if problems:
+        raise CheckpointError(f"checkpoint viewers are damaged ({'; '.join(problems)}): train it again")
 
 
 def _left_padded(values: npt.NDArray[Any], window: int) -> torch.Tensor:
