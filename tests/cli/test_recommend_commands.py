@@ -54,11 +54,18 @@ def test_recommend_bad_k_is_a_usage_error(tiny_checkpoint_path: Path) -> None:
     assert exit_info.value.code == 2
 
 
-def test_export_writes_one_row_per_known_viewer(tiny_checkpoint_path: Path, tmp_path: Path) -> None:
+def test_export_writes_one_row_per_known_viewer(
+    tiny_checkpoint_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """export writes user_id, show_ids and scores for every viewer, equal to recommend_many's answers."""
+    import torch
+
+    threads: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", threads.append)
     out = tmp_path / "out" / "recs.parquet"
     assert main(["export", "--checkpoint", str(tiny_checkpoint_path), "--out", str(out), "-k", "6",
-                 "--exclude-seen", "--batch-size", "2", "--no-progress"]) == 0
+                 "--exclude-seen", "--batch-size", "2", "--no-progress", "--threads", "1"]) == 0
+    assert threads == [1]
     frame = pl.read_parquet(out)
     assert frame.columns == ["user_id", "show_ids", "scores"]
     assert frame["user_id"].to_list() == [3, 8, 11]

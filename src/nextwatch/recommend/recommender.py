@@ -29,11 +29,11 @@ import torch
 
 from nextwatch.checkpoint import Checkpoint, ViewerHistories, build_model, load_checkpoint
 from nextwatch.errors import CheckpointError, InvalidInputError, InvalidOptionError, UnknownShowError
-from nextwatch.evaluation.metrics import top_k
+from nextwatch.evaluation.metrics import top_k as _stable_top_k
 from nextwatch.schema import WATCH_MINUTES_CAP
 from nextwatch.sequences.vocabulary import PAD_INDEX
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Recommendation", "RecommendationBatch", "Recommender", "SimilarShows"]
+__all__ = ["DEFAULT_BATCH_SIZE", "Recommendation", "RecommendationBatch", "Recommender", "SimilarShows", "top_k"]
 
 DEFAULT_BATCH_SIZE: Final = 1024
 _INT64_MIN: Final = -(2**63)
@@ -330,6 +330,29 @@ class Recommender:
                 show_ids=self._show_ids(top[keep].numpy()),
                 scores=values[keep].numpy().astype(np.float32),
             )
+
+
+def top_k(scores: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """``nextwatch.evaluation.metrics.top_k`` (same order, ties to the smaller index), faster for big batches.
+
+    metrics.top_k finds rows tied at the k-th score with a full pass over the catalogue (0.19 s of 0.26 s for 1024
+    rows x 13,349 shows); asking topk for k + 1 scores finds them as well: a row is tied beyond k exactly when its
+    (k+1)-th score equals its k-th. Only those rows take the stable full sort.
+    """
+    shows = scores[:, 1:]
+    k = min(k, shows.shape[1])
+    if k == shows.shape[1]:
+        return _stable_top_k(scores, k)
+    values, index = torch.topk(shows, k + 1, dim=1)
+    tied = values[:, k] == values[:, k - 1]
+    values, index = values[:, :k].contiguous(), index[:, :k].contiguous()
+    by_index, permutation = torch.sort(index, dim=1)
+    order = torch.sort(values.gather(1, permutation), dim=1, descending=True, stable=True).indices
+    top, top_values = by_index.gather(1, order) + 1, values.gather(1, permutation).gather(1, order)
+    if bool(tied.any()):
+        rows = tied.nonzero().squeeze(1)
+        top[rows], top_values[rows] = _stable_top_k(scores[rows], k)
+    return top, top_values
 
 
 def _check_viewers(checkpoint: Checkpoint) -> None:
