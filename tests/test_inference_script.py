@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import TINY_SHOW_IDS
+from tiny_recommender import TINY_SHOW_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,9 +9,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY_POPULAR, TINY_SEEN, TINY_SHOW_IDS, TINY_USER_IDS, tiny_checkpoint
 from nextwatch.errors import CheckpointError, InvalidInputError, InvalidOptionError, UnknownShowError
 from nextwatch.recommend import Recommendation, Recommender
+from tiny_recommender import TINY_POPULAR, TINY_SEEN, TINY_SHOW_IDS, TINY_USER_IDS, tiny_checkpoint
 
 
 @pytest.fixture(scope="module")

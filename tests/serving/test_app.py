@@ -8,9 +8,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from conftest import TINY_SEEN, TINY_SHOW_IDS
 from nextwatch.recommend import Recommender
 from nextwatch.serving import create_app
+from tiny_recommender import TINY_SEEN, TINY_SHOW_IDS
 
 
 class AsgiClient:
