@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,14 +10,20 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nextwatch.checkpoint import Checkpoint
 from nextwatch.errors import CheckpointError, InvalidInputError, InvalidOptionError, UnknownShowError
 from nextwatch.recommend import Recommendation, Recommender
-from tiny_recommender import TINY_POPULAR, TINY_SEEN, TINY_SHOW_IDS, TINY_USER_IDS, tiny_checkpoint
+
+# The tiny checkpoint of tests/conftest.py.
+SHOW_IDS = (10, 20, 30, 40, 50, 60)
+USER_IDS = (3, 8, 11)
+SEEN = {3: (10, 30), 8: (20,), 11: (10, 20, 40, 50)}
+POPULAR = (40, 10, 20)
 
 
 @pytest.fixture(scope="module")
-def recommender() -> Recommender:
-    return Recommender(tiny_checkpoint())
+def recommender(tiny_checkpoint_path: Path) -> Recommender:
+    return Recommender.from_checkpoint(tiny_checkpoint_path)
 
 
 def _model_order(recommender: Recommender, user_id: int) -> list[int]:
@@ -28,21 +35,21 @@ def _model_order(recommender: Recommender, user_id: int) -> list[int]:
         logits = recommender._model.predict(
             viewers.show_index[row : row + 1], viewers.asset_index[row : row + 1], viewers.minutes[row : row + 1]
         )[0, 1:]
-    order = sorted(range(len(TINY_SHOW_IDS)), key=lambda i: (-float(logits[i]), i))
-    return [TINY_SHOW_IDS[i] for i in order]
+    order = sorted(range(len(SHOW_IDS)), key=lambda i: (-float(logits[i]), i))
+    return [SHOW_IDS[i] for i in order]
 
 
-def test_from_checkpoint_loads_the_model_in_eval_mode(tiny_checkpoint_path) -> None:
+def test_from_checkpoint_loads_the_model_in_eval_mode(tiny_checkpoint_path: Path) -> None:
     """A recommender loaded from a file has an eval-mode model and the checkpoint's viewers."""
     loaded = Recommender.from_checkpoint(tiny_checkpoint_path)
     assert not loaded._model.training
-    assert loaded.known_user_ids.tolist() == sorted(TINY_USER_IDS)
+    assert loaded.known_user_ids.tolist() == sorted(USER_IDS)
     assert loaded.num_shows == 6
 
 
-def test_damaged_viewer_tensors_are_a_checkpoint_error() -> None:
+def test_damaged_viewer_tensors_are_a_checkpoint_error(tiny_checkpoint: Checkpoint) -> None:
     """Viewer windows that index past the vocabulary are refused at load, not at the first request."""
-    good = tiny_checkpoint()
+    good = tiny_checkpoint
     bad_viewers = dataclasses.replace(good.viewers, show_index=good.viewers.show_index + 7)
     with pytest.raises(CheckpointError, match=r"show_index outside 0\.\.6"):
         Recommender(dataclasses.replace(good, viewers=bad_viewers))
@@ -50,9 +57,9 @@ def test_damaged_viewer_tensors_are_a_checkpoint_error() -> None:
 
 def test_rank_all_is_a_permutation_of_every_show(recommender: Recommender) -> None:
     """rank_all lists every show id exactly once and never the padding index, for known and unknown viewers."""
-    for user_id in (*TINY_USER_IDS, 999):
+    for user_id in (*USER_IDS, 999):
         ranking = recommender.rank_all(user_id)
-        assert sorted(ranking) == list(TINY_SHOW_IDS)
+        assert sorted(ranking) == list(SHOW_IDS)
 
 
 def test_rank_all_follows_the_model_scores(recommender: Recommender) -> None:
@@ -71,8 +78,8 @@ def test_recommend_is_the_head_of_the_ranking_with_descending_probabilities(reco
 
 def test_exclude_seen_removes_exactly_the_seen_shows(recommender: Recommender) -> None:
     """With exclude_seen, a known viewer's answer is the ranking without their seen shows, nothing more removed."""
-    for user_id in TINY_USER_IDS:
-        expected = [s for s in recommender.rank_all(user_id) if s not in TINY_SEEN[user_id]]
+    for user_id in USER_IDS:
+        expected = [s for s in recommender.rank_all(user_id) if s not in SEEN[user_id]]
         assert list(recommender.recommend(user_id, k=6, exclude_seen=True).show_ids) == expected
 
 
@@ -83,7 +90,7 @@ def test_unknown_viewer_is_a_cold_start_with_popular_shows(recommender: Recommen
         show_ids=(40, 10, 20, 30, 50, 60), scores=(3.0, 2.0, 1.0, 0.0, 0.0, 0.0), cold_start=True, user_id=999
     )
     assert recommender.rank_all(999) == (40, 10, 20, 30, 50, 60)
-    assert recommender.recommend(-5, k=3).show_ids == TINY_POPULAR
+    assert recommender.recommend(-5, k=3).show_ids == POPULAR
 
 
 def test_huge_and_negative_viewer_ids_are_cold_starts(recommender: Recommender) -> None:
@@ -193,7 +200,7 @@ def test_similar_shows_are_by_cosine_of_show_embeddings(recommender: Recommender
     cosine = (unit @ unit[0]).tolist()  # show 10 is index 1, row 0 here
     expected = sorted(range(1, 6), key=lambda i: -cosine[i])
     answer = recommender.similar_shows(10, k=6)
-    assert answer.show_ids == tuple(TINY_SHOW_IDS[i] for i in expected)
+    assert answer.show_ids == tuple(SHOW_IDS[i] for i in expected)
     assert answer.scores == pytest.approx([cosine[i] for i in expected], abs=1e-5)
 
 
@@ -205,7 +212,7 @@ def test_similar_shows_of_an_unknown_show_raises(recommender: Recommender) -> No
 
 @settings(max_examples=40, deadline=None)
 @given(
-    history=st.lists(st.sampled_from(TINY_SHOW_IDS), max_size=8),
+    history=st.lists(st.sampled_from(SHOW_IDS), max_size=8),
     k=st.integers(1, 6),
     exclude_seen=st.booleans(),
 )
@@ -215,7 +222,7 @@ def test_history_answers_are_distinct_known_shows_outside_the_history(
     """Any history gives at most k distinct shows, with exclude_seen none of the history, scores descending."""
     answer = recommender.recommend_history(history, k=k, exclude_seen=exclude_seen)
     assert len(set(answer.show_ids)) == len(answer.show_ids)
-    assert set(answer.show_ids) <= set(TINY_SHOW_IDS)
+    assert set(answer.show_ids) <= set(SHOW_IDS)
     if exclude_seen:
         assert not set(answer.show_ids) & set(history)
         assert len(answer.show_ids) == min(k, 6 - len(set(history))) if history else k
