@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["non_negative_float", "non_negative_int", "positive_float", "positive_int"]
+__all__ = ["non_negative_float", "non_negative_int", "port_number", "positive_float", "positive_int"]
 
 
 def positive_int(text: str) -> int:
@@ -38,6 +38,13 @@ def non_negative_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not value >= 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be zero or a positive finite number, got {text}")
+    return value
+
+
+def port_number(text: str) -> int:
+    value = _int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a TCP port between 1 and 65535, got {text}")
     return value
 
 
