@@ -15,7 +15,10 @@ from torch import nn
 from nextwatch.errors import InvalidOptionError
 from nextwatch.sequences.vocabulary import PAD_INDEX
 
-__all__ = ["PRESETS", "LSTMConfig", "LSTMNextShow", "preset_config"]
+__all__ = ["PRESETS", "REPEAT_MAX_AGE", "LSTMConfig", "LSTMNextShow", "preset_config"]
+
+# Plays older than this many steps share the repeat head's last age weight.
+REPEAT_MAX_AGE: Final = 32
 
 MinutesScaling = Literal["log1p", "none"]
 
@@ -26,6 +29,12 @@ class LSTMConfig:
 
     ``minutes_scaling="log1p"`` feeds ``log(1 + watch_minutes)``: minutes span 1..1440, and a raw value that
     large would swamp the embeddings; log1p keeps a 1-minute abandonment and a 3-hour film on one scale.
+
+    ``repeat_head=True`` adds our one change to the reference architecture: each show already in the window gets
+    an extra score, a learned weight per age (plays since it was watched) times a gate read from the hidden state,
+    so the model can re-offer what the viewer is watching (next episode, followed series) from the first steps,
+    and spend the LSTM and the projection on when to repeat and what else to offer. ``repeat_head=False`` is the
+    reference architecture exactly.
     """
 
     num_shows: int
@@ -36,6 +45,7 @@ class LSTMConfig:
     hidden_dim: int = 128
     dropout: float = 0.2
     minutes_scaling: MinutesScaling = "log1p"
+    repeat_head: bool = True
 
     def __post_init__(self) -> None:
         for name in ("num_shows", "num_layers", "show_embedding_dim", "asset_embedding_dim", "hidden_dim"):
@@ -105,6 +115,9 @@ class LSTMNextShow(nn.Module):
         )
         self.dropout = nn.Dropout(config.dropout)
         self.output = nn.Linear(config.hidden_dim, config.num_shows + 1)
+        if config.repeat_head:
+            self.repeat_age_weight = nn.Parameter(torch.empty(REPEAT_MAX_AGE))
+            self.repeat_gate = nn.Linear(config.hidden_dim, 1)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -132,6 +145,13 @@ class LSTMNextShow(nn.Module):
                 nn.init.xavier_uniform_(parameter)
             elif name == "output.bias":
                 nn.init.zeros_(parameter)
+            elif name == "repeat_age_weight":
+                # Start as a recency prior (the newest show scores 4, decaying by 0.8 a play), which puts the
+                # viewer's own recent shows first, as the repeat-recent baseline does; training reshapes it.
+                with torch.no_grad():
+                    parameter.copy_(4.0 * 0.8 ** torch.arange(REPEAT_MAX_AGE, dtype=parameter.dtype))
+            elif name in ("repeat_gate.weight", "repeat_gate.bias"):
+                nn.init.zeros_(parameter)  # the gate starts at 2 * sigmoid(0) = 1 for every state
             else:
                 raise AssertionError(f"parameter {name} has no initialisation rule")
 
@@ -151,15 +171,39 @@ class LSTMNextShow(nn.Module):
         hidden: torch.Tensor = self.dropout(self.lstm(features)[0])
         return hidden
 
-    def scores(self, hidden: torch.Tensor) -> torch.Tensor:
-        """Logits over ``num_shows + 1`` indices from hidden states; the padding column is -inf."""
+    def scores(self, hidden: torch.Tensor, show_index: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        """Logits ``(batch, len(positions), num_shows + 1)`` from the hidden states at ``positions`` of the window.
+
+        ``hidden`` is ``(batch, len(positions), hidden_dim)``; ``show_index`` is the whole ``(batch, window)``
+        input, which the repeat head reads. The padding column is -inf.
+        """
         logits: torch.Tensor = self.output(hidden)
+        if self.config.repeat_head:
+            logits = logits + self._repeat_scores(hidden, show_index, positions)
         return logits.index_fill(-1, torch.tensor([PAD_INDEX], device=logits.device), float("-inf"))
+
+    def _repeat_scores(self, hidden: torch.Tensor, show_index: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        """For the window up to each position: gate * weight[age] summed per show, scattered onto the catalogue."""
+        window = show_index.shape[1]
+        source = torch.arange(window, device=show_index.device)
+        age = positions.unsqueeze(1) - source.unsqueeze(0)  # (positions, window): plays since each source play
+        before = age >= 0
+        weight = self.repeat_age_weight[age.clamp(0, REPEAT_MAX_AGE - 1)] * before  # (positions, window)
+        gate = 2.0 * torch.sigmoid(self.repeat_gate(hidden))  # (batch, positions, 1)
+        real = (show_index != PAD_INDEX).unsqueeze(1)  # (batch, 1, window)
+        values = gate * weight.unsqueeze(0) * real  # (batch, positions, window)
+        index = show_index.unsqueeze(1).expand(-1, len(positions), -1)
+        boost = torch.zeros((*hidden.shape[:2], self.config.num_shows + 1), dtype=values.dtype, device=values.device)
+        return boost.scatter_add(2, index, values)
 
     def forward(self, show_index: torch.Tensor, asset_index: torch.Tensor, minutes: torch.Tensor) -> torch.Tensor:
         """Logits for the next show after every position: ``(batch, window, num_shows + 1)``."""
-        return self.scores(self.encode(show_index, asset_index, minutes))
+        hidden = self.encode(show_index, asset_index, minutes)
+        positions = torch.arange(show_index.shape[1], device=show_index.device)
+        return self.scores(hidden, show_index, positions)
 
     def predict(self, show_index: torch.Tensor, asset_index: torch.Tensor, minutes: torch.Tensor) -> torch.Tensor:
         """Logits for the show after the newest play: ``(batch, num_shows + 1)``."""
-        return self.scores(self.encode(show_index, asset_index, minutes)[:, -1])
+        hidden = self.encode(show_index, asset_index, minutes)[:, -1:]
+        positions = torch.tensor([show_index.shape[1] - 1], device=show_index.device)
+        return self.scores(hidden, show_index, positions)[:, 0]

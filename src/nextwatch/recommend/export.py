@@ -40,9 +40,11 @@ def export_recommendations(
     show_bar = sys.stderr.isatty() if progress is None else progress
     batches = recommender.recommend_known(k=k, exclude_seen=exclude_seen, batch_size=batch_size)
     rows = 0
-    with atomic_path(path) as tmp, tqdm(
-        total=recommender.num_viewers, unit="viewer", desc="export", disable=not show_bar, file=sys.stderr
-    ) as bar, pq.ParquetWriter(tmp, EXPORT_SCHEMA) as writer:
+    with (
+        atomic_path(path) as tmp,
+        tqdm(total=recommender.num_viewers, unit="viewer", desc="export", disable=not show_bar, file=sys.stderr) as bar,
+        pq.ParquetWriter(tmp, EXPORT_SCHEMA) as writer,
+    ):
         for batch in batches:
             writer.write_table(_table(batch))
             rows += len(batch)

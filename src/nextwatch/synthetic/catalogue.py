@@ -150,8 +150,9 @@ def build_catalogue(shows: int, days: int, rng: np.random.Generator) -> Catalogu
         live_cumulative=live_cum,
         live_mass=live_mass.reshape(24, genres),
         vod_top=_top_per_block(vod_ids, genre[vod_ids], popularity, genres),
-        live_top=_top_per_block(live_ids, air_hour[live_ids] * genres + genre[live_ids], popularity, 24 * genres)
-        .reshape(24, genres, TOP_CANDIDATES),
+        live_top=_top_per_block(
+            live_ids, air_hour[live_ids] * genres + genre[live_ids], popularity, 24 * genres
+        ).reshape(24, genres, TOP_CANDIDATES),
     )
 
 

@@ -104,8 +104,9 @@ def oracle_recall(log: pl.DataFrame, oracle: pl.DataFrame) -> dict[str, float | 
         if name not in oracle.columns:
             raise InvalidInputError(f"oracle file has no column {name!r}: write it with `nextwatch generate --oracle`")
     positions = (
-        log.select("user_id", "show_id", pl.col("day").cast(pl.Int32).alias("day_number"), "time",
-                   "playback_session_id")
+        log.select(
+            "user_id", "show_id", pl.col("day").cast(pl.Int32).alias("day_number"), "time", "playback_session_id"
+        )
         .sort("user_id", "day_number", "time", "playback_session_id", maintain_order=True)
         .with_columns(pl.int_range(pl.len()).over("user_id").cast(pl.Int32).alias("play_position"))
         .select("user_id", "play_position", "show_id")

@@ -140,8 +140,17 @@ def simulate(
         live_rows = np.flatnonzero((component == COMPONENT_LIVE) | (component == COMPONENT_HABIT))
         habit[live_rows, hour[live_rows]] = show[live_rows]
         current_episode[:active] = episode - catalogue.first_episode_id[show] + 1
-        _update_followed(catalogue, followed, followed_count, followed_episode, replace_next, show,
-                         current_episode[:active], component, rng)
+        _update_followed(
+            catalogue,
+            followed,
+            followed_count,
+            followed_episode,
+            replace_next,
+            show,
+            current_episode[:active],
+            component,
+            rng,
+        )
 
     oracle = _stack_oracle(oracle_parts)
     return SimulatedPlays(

@@ -82,9 +82,7 @@ def draw_viewers(users: int, days: int, rng: np.random.Generator) -> Viewers:
     return Viewers(**{name: getattr(viewers, name)[order] for name in viewers.__dataclass_fields__})
 
 
-def session_starts(
-    viewers: Viewers, days: int, rng: np.random.Generator
-) -> tuple[BoolArray, Int64Array, Int64Array]:
+def session_starts(viewers: Viewers, days: int, rng: np.random.Generator) -> tuple[BoolArray, Int64Array, Int64Array]:
     """Decide which plays open a session and when each session starts.
 
     Returns ``opens`` (one flag per play, viewers' blocks in simulation order; each viewer's first play opens a

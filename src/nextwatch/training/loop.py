@@ -130,16 +130,15 @@ def batch_loss(model: LSTMNextShow, batch: Batch, objective: Objective) -> tuple
     """Mean cross entropy of a batch and the number of targets it averages over.
 
     ``last``: one target per window, after its newest play. ``dense``: every non-padding position predicts the
-    next play (``dense_targets``), from the same forward pass; only those positions are projected to the catalogue.
+    next play (``dense_targets``), from the same forward pass; padding positions are left out of the loss.
     """
     if objective == "last":
         logits = model.predict(batch.show_index, batch.asset_index, batch.minutes)  # (batch, shows + 1)
         return F.cross_entropy(logits, batch.target_index), len(batch)
-    hidden = model.encode(batch.show_index, batch.asset_index, batch.minutes)  # (batch, window, hidden)
+    logits = model(batch.show_index, batch.asset_index, batch.minutes)  # (batch, window, shows + 1)
     targets = dense_targets(batch.show_index, batch.target_index)  # (batch, window)
     real = batch.show_index != PAD_INDEX
-    logits = model.scores(hidden[real])  # (positions, shows + 1)
-    return F.cross_entropy(logits, targets[real]), int(real.sum())
+    return F.cross_entropy(logits[real], targets[real]), int(real.sum())
 
 
 def _fit(
