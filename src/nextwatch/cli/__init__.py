@@ -21,7 +21,12 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    return []
+    from nextwatch.cli import prepare, validate
+
+    return [
+        validate,
+        prepare,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
