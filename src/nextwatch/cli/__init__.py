@@ -21,13 +21,14 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import evaluate, prepare, train, validate
+    from nextwatch.cli import evaluate, experiments, prepare, train, validate
 
     return [
         validate,
         prepare,
         train,
         evaluate,
+        experiments,
     ]
 
 
