@@ -21,9 +21,11 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import evaluate, experiments, prepare, train, validate
+    from nextwatch.cli import describe, evaluate, experiments, generate, prepare, train, validate
 
     return [
+        generate,
+        describe,
         validate,
         prepare,
         train,

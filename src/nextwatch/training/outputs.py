@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from nextwatch.atomic_io import atomic_paths
 from nextwatch.checkpoint import Checkpoint, save_checkpoint
@@ -66,6 +67,7 @@ def plot_training_curve(history: list[dict[str, Any]], path: Path, title: str, b
     loss_axis = figure.add_subplot(1, 1, 1)
     loss_axis.plot(epochs, [record["train_loss"] for record in history], "o-", color="tab:blue", label="train loss")
     loss_axis.set_xlabel("epoch")
+    loss_axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     loss_axis.set_ylabel("train loss (cross entropy)", color="tab:blue")
     recall_axis = loss_axis.twinx()
     recalls = [math.nan if record.get("val_recall@10") is None else record["val_recall@10"] for record in history]
