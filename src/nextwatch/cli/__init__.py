@@ -21,9 +21,21 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import describe, export, generate, importing, prepare, recommend, serve, train, validate
+    from nextwatch.cli import (
+        describe,
+        evaluate,
+        experiments,
+        export,
+        generate,
+        importing,
+        prepare,
+        recommend,
+        serve,
+        train,
+        validate,
+    )
 
-    return [generate, describe, validate, importing, prepare, train, recommend, export, serve]
+    return [generate, describe, validate, importing, prepare, train, evaluate, experiments, recommend, export, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:
