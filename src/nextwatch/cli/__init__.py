@@ -21,9 +21,12 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import importing
+    from nextwatch.cli import importing, validate
 
-    return [importing]
+    return [
+        importing,
+        validate,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
