@@ -21,11 +21,12 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import importing, validate
+    from nextwatch.cli import importing, prepare, validate
 
     return [
         importing,
         validate,
+        prepare,
     ]
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from nextwatch.sequences.config import PrepareConfig
-from nextwatch.sequences.windows import Rows, ViewerIndex, backward_targets, sample_frame, sets_per_case, show_pairs
+from nextwatch.sequences.windows import Rows, ViewerIndex, backward_targets, distinct_shows, sample_frame
 
 __all__ = ["evaluation_cases", "training_windows"]
 
@@ -24,7 +24,13 @@ def training_windows(log: pl.DataFrame, viewers: ViewerIndex, usable: Rows, conf
 
 
 def evaluation_cases(
-    log: pl.DataFrame, split: str, viewer_starts: Rows, target_rows: Rows, period_ends: Rows, window: int
+    log: pl.DataFrame,
+    viewers: ViewerIndex,
+    split: str,
+    viewer_starts: Rows,
+    target_rows: Rows,
+    period_ends: Rows,
+    window: int,
 ) -> pl.DataFrame:
     """One case per target row: the input is up to ``window`` plays of the viewer before the target (possibly none),
     ``seen_show_ids`` every show the viewer played before the target, and ``new_show_ids`` the shows of the rows
@@ -32,15 +38,11 @@ def evaluation_cases(
 
     ``viewer_starts`` is the first row of each case's viewer.
     """
-    cases = len(target_rows)
-    seen = show_pairs(log, viewer_starts, target_rows)
-    in_period = show_pairs(log, target_rows, period_ends)
-    new = in_period.join(seen, on=["case", "show_id"], how="anti")
     return sample_frame(
         log,
         split,
         target_rows,
         np.maximum(viewer_starts, target_rows - window),
-        new_show_ids=sets_per_case("new_show_ids", new, cases),
-        seen_show_ids=sets_per_case("seen_show_ids", seen, cases),
+        new_show_ids=distinct_shows("new_show_ids", log, viewers, target_rows, period_ends),
+        seen_show_ids=distinct_shows("seen_show_ids", log, viewers, viewer_starts, target_rows),
     )

@@ -36,8 +36,8 @@ def leave_one_out_samples(log: pl.DataFrame, viewers: ViewerIndex, config: Prepa
     train = training_windows(log, viewers, usable, config)
     starts = viewers.starts[evaluated]
     last = viewers.ends[evaluated] - 1
-    val = evaluation_cases(log, "val", starts, last - 1, last, config.window)
-    test = evaluation_cases(log, "test", starts, last, last + 1, config.window)
+    val = evaluation_cases(log, viewers, "val", starts, last - 1, last, config.window)
+    test = evaluation_cases(log, viewers, "test", starts, last, last + 1, config.window)
     return ProtocolOutput(
         samples=pl.concat([train, val, test]),
         train_rows=row_mask(log.height, viewers.starts, viewers.starts + usable),

@@ -17,8 +17,7 @@ from nextwatch.sequences.vocabulary import Vocabulary
 from nextwatch.sequences.windows import (
     ProtocolOutput,
     ViewerIndex,
-    sets_per_case,
-    show_pairs,
+    distinct_shows,
     viewer_index,
     window_lists,
 )
@@ -90,7 +89,7 @@ def inference_windows(log: pl.DataFrame, viewers: ViewerIndex, window: int) -> p
     after:                      (1, [20, 10], seen [10, 20]), (2, [30], seen [30])
     """
     starts = np.maximum(viewers.starts, viewers.ends - window)
-    seen = sets_per_case("seen_show_ids", show_pairs(log, viewers.starts, viewers.ends), len(viewers))
+    seen = distinct_shows("seen_show_ids", log, viewers, viewers.starts, viewers.ends)
     return pl.DataFrame(
         [
             pl.Series("user_id", viewers.user_ids, dtype=pl.Int32),

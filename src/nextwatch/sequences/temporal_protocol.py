@@ -70,5 +70,5 @@ def _period(
     playing = np.flatnonzero(period_ends > period_starts)
     targets = period_starts[playing]
     starts = viewers.starts[playing]
-    cases = evaluation_cases(log, split, starts, targets, period_ends[playing], window)
+    cases = evaluation_cases(log, viewers, split, starts, targets, period_ends[playing], window)
     return cases, int(np.count_nonzero(targets == starts))

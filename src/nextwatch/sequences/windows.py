@@ -22,12 +22,11 @@ __all__ = [
     "ProtocolOutput",
     "ViewerIndex",
     "backward_targets",
+    "distinct_shows",
     "list_series",
     "range_rows",
     "row_mask",
     "sample_frame",
-    "sets_per_case",
-    "show_pairs",
     "viewer_index",
     "window_lists",
 ]
@@ -49,10 +48,14 @@ SAMPLE_SCHEMA: Final[dict[str, pl.DataType]] = {
 
 @dataclass(frozen=True)
 class ViewerIndex:
-    """Where each viewer's plays lie in the ordered log: viewer ``v`` owns rows ``offsets[v]:offsets[v + 1]``."""
+    """Where each viewer's plays lie in the ordered log: viewer ``v`` owns rows ``offsets[v]:offsets[v + 1]``.
+
+    ``first_plays``: the rows, ascending, that are a viewer's first play of a show.
+    """
 
     user_ids: npt.NDArray[np.int32]
     offsets: Rows
+    first_plays: Rows
 
     @property
     def starts(self) -> Rows:
@@ -95,11 +98,12 @@ def row_mask(rows: int, starts: Rows, ends: Rows) -> npt.NDArray[np.bool_]:
 def viewer_index(log: pl.DataFrame) -> ViewerIndex:
     """Check that ``log`` is a non-empty clean log in Contract 1 order and find each viewer's rows.
 
-    >>> log = pl.DataFrame({"user_id": [3, 3, 5], "day_number": [1, 2, 1], "minute_of_day": [0, 0, 9]})
-    >>> viewer_index(log).offsets.tolist()
-    [0, 2, 3]
+    >>> log = pl.DataFrame({"user_id": [3, 3, 5], "show_id": [7, 7, 7], "day_number": [1, 2, 1]})
+    >>> index = viewer_index(log.with_columns(minute_of_day=pl.lit(0)))
+    >>> index.offsets.tolist(), index.first_plays.tolist()
+    ([0, 2, 3], [0, 2])
     """
-    missing = [name for name in ("user_id", "day_number", "minute_of_day") if name not in log.columns]
+    missing = [name for name in ("user_id", "show_id", "day_number", "minute_of_day") if name not in log.columns]
     if missing:
         raise InvalidInputError(
             f"the log lacks column(s) {', '.join(missing)}: read it with nextwatch.ingest.load_log or order_log"
@@ -117,7 +121,10 @@ def viewer_index(log: pl.DataFrame) -> ViewerIndex:
             "the log is not in clean-log order (user_id, day_number, minute_of_day): "
             "read it with nextwatch.ingest.load_log or order it with nextwatch.ingest.order_log"
         )
-    return ViewerIndex(user_ids=user_ids, offsets=offsets)
+    # user_id * 2**32 + (show_id + 2**31) is unique per (viewer, show) pair and fits an Int64.
+    pair = log["user_id"].cast(pl.Int64) * 2**32 + (log["show_id"].cast(pl.Int64) + 2**31)
+    first_plays = np.flatnonzero(pair.is_first_distinct().to_numpy()).astype(np.int64)
+    return ViewerIndex(user_ids=user_ids, offsets=offsets, first_plays=first_plays)
 
 
 def backward_targets(last: Rows, stride: int) -> tuple[Rows, Rows]:
@@ -163,25 +170,18 @@ def window_lists(log: pl.DataFrame, starts: Rows, ends: Rows) -> dict[str, pl.Se
     }
 
 
-def show_pairs(log: pl.DataFrame, starts: Rows, ends: Rows) -> pl.DataFrame:
-    """The distinct ``(case, show_id)`` pairs of the row ranges ``[starts, ends)``; case ``i`` is range ``i``."""
-    offsets, rows = range_rows(starts, ends)
-    case = np.repeat(np.arange(len(starts), dtype=np.int64), np.diff(offsets))
-    shows = log["show_id"].gather(pl.Series(rows)).cast(pl.Int32)
-    return pl.DataFrame({"case": case, "show_id": shows}).unique()
+def distinct_shows(name: str, log: pl.DataFrame, viewers: ViewerIndex, starts: Rows, ends: Rows) -> pl.Series:
+    """Per row range ``[starts, ends)``, the shows whose first play by the viewer lies in it, ascending.
 
-
-def sets_per_case(name: str, pairs: pl.DataFrame, cases: int) -> pl.Series:
-    """Per case ``0..cases-1``, the distinct ``show_id`` of its ``(case, show_id)`` pairs, ascending.
-
-    >>> sets_per_case("s", pl.DataFrame({"case": [1, 1, 1], "show_id": [7, 3, 7]}), 2).to_list()
-    [[], [3, 7]]
+    With ``starts`` the viewer's first row that is every show played before ``ends`` (``seen_show_ids``); with a
+    period's rows it is the shows first played in the period (``new_show_ids``). First plays are a sorted row
+    list, so each range is a slice of it: the cost is the number of distinct (viewer, show) pairs, not of rows.
     """
-    ordered = pairs.unique().sort(["case", "show_id"])
-    counts = np.bincount(ordered["case"].to_numpy(), minlength=cases)
-    offsets = np.zeros(cases + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    return list_series(name, offsets, ordered["show_id"], pl.Int32())
+    low = np.searchsorted(viewers.first_plays, starts)
+    high = np.searchsorted(viewers.first_plays, ends)
+    offsets, positions = range_rows(low, high)
+    shows = log["show_id"].gather(pl.Series(viewers.first_plays[positions]))
+    return list_series(name, offsets, shows, pl.Int32()).list.sort()
 
 
 def sample_frame(
