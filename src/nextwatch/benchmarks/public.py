@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import polars as pl
 import torch
 
 from nextwatch.describe import describe_log
@@ -41,6 +42,7 @@ __all__ = [
     "evaluate_excluding_seen",
     "rows_by_protocol",
     "run_public_benchmark",
+    "timestamp_ties",
 ]
 
 DATA_SUBDIR: Final = Path("shared") / "data" / "ml-latest-small"
@@ -128,6 +130,7 @@ class BenchmarkResult:
     total_seconds: float
     torch_threads: int
     baseline_fit_seconds: dict[str, float] = field(default_factory=dict)
+    timestamp_ties: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +140,7 @@ class BenchmarkResult:
             "describe": self.describe,
             "datasets": self.datasets,
             "baseline_fit_seconds": self.baseline_fit_seconds,
+            "timestamp_ties": self.timestamp_ties,
             "rows": [{**dataclasses.asdict(row), "test_viewers": row.test_viewers} for row in self.rows],
             "total_seconds": self.total_seconds,
             "torch_threads": self.torch_threads,
@@ -176,6 +180,7 @@ def run_public_benchmark(
     write_import(imported, log_path)
     loaded = load_log(log_path)
     stats = describe_log(imported.frame).to_dict()
+    ties = timestamp_ties(ratings_csv)
     datasets: dict[str, dict[str, Any]] = {}
     rows: list[BenchmarkRow] = []
     fit_seconds: dict[str, float] = {}
@@ -208,6 +213,7 @@ def run_public_benchmark(
         total_seconds=time.perf_counter() - started,
         torch_threads=torch.get_num_threads(),
         baseline_fit_seconds=fit_seconds,
+        timestamp_ties=ties,
     )
 
 
@@ -247,6 +253,31 @@ def evaluate_excluding_seen(
     result = metrics_from_ranks(torch.cat(ranks), ks=(K,))
     result["cases"] = float(len(cases))
     return result
+
+
+def timestamp_ties(ratings_csv: Path) -> dict[str, float]:
+    """How often a viewer's consecutive ratings share one second (their order is then the file's: by movieId).
+
+    Returns the share of consecutive pairs within a viewer that share a second, and how many viewers' last two
+    ratings (the leave-one-out test and validation targets) do. Rows whose user or time is unreadable are skipped.
+    """
+    frame = (
+        pl.read_csv(ratings_csv, columns=["userId", "timestamp"], schema_overrides={"userId": pl.String})
+        .with_columns(pl.col("timestamp").cast(pl.Float64, strict=False).floor().cast(pl.Int64, strict=False))
+        .drop_nulls()
+        .sort("userId", "timestamp", maintain_order=True)
+    )
+    same_viewer = frame["userId"] == frame["userId"].shift(1)
+    same_second = same_viewer & (frame["timestamp"] == frame["timestamp"].shift(1))
+    last_two = frame.group_by("userId", maintain_order=True).tail(2)
+    tied_last = last_two.group_by("userId").agg(
+        ((pl.len() == 2) & (pl.col("timestamp").n_unique() == 1)).alias("tied")
+    )["tied"]
+    pairs = int(same_viewer.sum())
+    return {
+        "consecutive_pairs_same_second": int(same_second.sum()) / pairs if pairs else 0.0,
+        "viewers_last_two_same_second": float(tied_last.sum()),
+    }
 
 
 def _prepare_config(protocol: str, config: PublicBenchmarkConfig) -> PrepareConfig:
