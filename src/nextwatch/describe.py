@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
@@ -49,7 +50,7 @@ class LogStats:
 def read_log(path: str | os.PathLike[str]) -> pl.DataFrame:
     """Read a log's parquet file with the columns ``describe_log`` needs, or raise InvalidInputError."""
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(Path(path))
     except (OSError, pl.exceptions.PolarsError) as error:
         raise InvalidInputError(f"cannot read log {os.fspath(path)}: {error}") from error
     for name in DESCRIBE_COLUMNS:

@@ -21,12 +21,15 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import importing, prepare, validate
+    from nextwatch.cli import describe, generate, importing, prepare, train, validate
 
     return [
+        generate,
+        describe,
         importing,
         validate,
         prepare,
+        train,
     ]
 
 

@@ -180,8 +180,12 @@ def distinct_shows(name: str, log: pl.DataFrame, viewers: ViewerIndex, starts: R
     low = np.searchsorted(viewers.first_plays, starts)
     high = np.searchsorted(viewers.first_plays, ends)
     offsets, positions = range_rows(low, high)
-    shows = log["show_id"].gather(pl.Series(viewers.first_plays[positions]))
-    return list_series(name, offsets, shows, pl.Int32()).list.sort()
+    shows = log["show_id"].gather(pl.Series(viewers.first_plays[positions])).to_numpy().astype(np.int64)
+    # Sorting (range, show) keys sorts the shows within each range at once (polars' list.sort is per list).
+    case = np.repeat(np.arange(len(starts), dtype=np.int64), high - low)
+    keys = np.sort(case * 2**32 + (shows + 2**31))
+    ascending = pl.Series((keys & 0xFFFFFFFF) - 2**31)
+    return list_series(name, offsets, ascending, pl.Int32())
 
 
 def sample_frame(

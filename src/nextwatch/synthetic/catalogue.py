@@ -180,7 +180,8 @@ def _block_table(
     # The last show of a block ends exactly at block + 1 so that every draw block + u, 0 <= u < 1, lands inside.
     last = np.r_[block_sorted[1:] != block_sorted[:-1], True]
     within[last] = 1.0
-    return ids, block_sorted + within, mass
+    cumulative: FloatArray = block_sorted + within
+    return ids, cumulative, mass.astype(np.float64)
 
 
 def _top_per_block(show_ids: IntArray, block: IntArray, popularity: FloatArray, blocks: int) -> IntArray:
@@ -201,4 +202,5 @@ def _with_placeholder(array: npt.NDArray[ScalarT]) -> npt.NDArray[ScalarT]:
 
 def _normalised(weights: tuple[float, ...]) -> FloatArray:
     values = np.asarray(weights, dtype=np.float64)
-    return values / values.sum()
+    normalised: FloatArray = values / values.sum()
+    return normalised

@@ -1,15 +1,17 @@
-"""How a viewer picks the next show: a four-way mixture whose weights depend only on the viewer's hidden state.
+"""How a viewer picks the next show: a mixture whose weights depend only on the viewer's hidden state.
 
 The next play's show is drawn from
 
     P(s) = w_same   * [s = current show]
          + w_follow * (number of followed slots holding s) / (number of filled slots)
-         + w_disc   * taste[genre(s)] * popularity(s) / vod_genre_mass[genre(s)]        (s a series or film)
+         + w_disc   * taste[genre(s)] * popularity(s) / vod_genre_mass[genre(s)]    (s a series or film)
          + w_habit  * [s = habit show]
-         + w_live   * taste[genre(s)] * popularity(s) / sum_g taste[g] * live_mass[h, g] (s a programme airing at h)
+         + w_live   * taste[genre(s)] * popularity(s) / sum_g taste[g] * live_mass[h, g]
+                                                                                  (s a programme airing at h)
 
-with ``h`` the hour the play starts and the habit show the programme the viewer last watched live at that hour. The simulation samples from it (``choose_shows``) and the oracle ranks it
-(``nextwatch.synthetic.oracle``); both take the weights from ``mixture_weights``, so they cannot disagree.
+with ``h`` the hour the play starts and the habit show the programme the viewer last watched live at that hour.
+The simulation samples from it (``choose_shows``) and the oracle ranks it (``nextwatch.synthetic.oracle``);
+both take the weights from ``mixture_weights``, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -150,4 +152,5 @@ def _draw_index(weights: FloatArray, uniform: FloatArray) -> IntArray:
     cumulative = np.cumsum(weights, axis=1)
     threshold = uniform * cumulative[:, -1]
     index = (cumulative <= threshold[:, None]).sum(axis=1)
-    return np.minimum(index, weights.shape[1] - 1).astype(np.int32)
+    drawn: IntArray = np.minimum(index, weights.shape[1] - 1).astype(np.int32)
+    return drawn

@@ -10,7 +10,7 @@ import polars as pl
 
 from nextwatch.atomic_io import atomic_path
 from nextwatch.schema import LOG_COLUMNS
-from nextwatch.synthetic.catalogue import build_catalogue
+from nextwatch.synthetic.catalogue import Catalogue, build_catalogue
 from nextwatch.synthetic.config import GeneratorConfig
 from nextwatch.synthetic.oracle import ORACLE_COLUMNS
 from nextwatch.synthetic.simulate import ASSET_CODES, SimulatedPlays, simulate
@@ -24,10 +24,12 @@ class GeneratedLog:
     """A synthetic log in the schema of ``nextwatch.schema.LOG_COLUMNS``, sorted by user, then time.
 
     ``oracle`` (when asked for) has one row per scored play: see ``nextwatch.synthetic.oracle.ORACLE_COLUMNS``.
+    ``catalogue`` is the shows' hidden attributes (kind, genre, episodes, schedule), indexed by show id.
     """
 
     config: GeneratorConfig
     frame: pl.DataFrame
+    catalogue: Catalogue
     oracle: pl.DataFrame | None = None
 
 
@@ -49,7 +51,8 @@ def generate_log(config: GeneratorConfig, *, oracle: bool = False) -> GeneratedL
         sample[chosen] = True
     plays = simulate(catalogue, viewers, config.days, np.random.default_rng(play_seed), sample)
     frame = _log_frame(plays, viewers, config.days)
-    return GeneratedLog(config=config, frame=frame, oracle=_oracle_frame(plays, viewers) if oracle else None)
+    oracle_frame = _oracle_frame(plays, viewers) if oracle else None
+    return GeneratedLog(config=config, frame=frame, catalogue=catalogue, oracle=oracle_frame)
 
 
 def write_log(frame: pl.DataFrame, path: str | os.PathLike[str]) -> None:

@@ -2,12 +2,12 @@
 
 For a play, the oracle takes the viewer's hidden state just before it (see ``nextwatch.synthetic.choice``) and
 lists the ``ORACLE_TOP_K`` shows of highest probability. Only a few shows can have a non-zero ``same``,
-``follow`` or ``habit`` term, and a series or film's remaining probability ``w_disc * taste[g] * popularity / mass[g]`` ranks
-shows within their genre by popularity (a programme's ``w_live`` term likewise within its hour and genre). So the
-top 10 always lies among: the current show, the habit programme, the followed ones, the 10 most popular series/films of each genre
-and the 10 most popular programmes of each genre airing at that hour. The oracle scores each candidate with its
-full probability (all five terms; a discovery draw that lands on a followed or just-played show adds to it) and
-ranks them, ties by show id.
+``follow`` or ``habit`` term. A series or film's remaining probability, ``w_disc * taste[g] * popularity /
+mass[g]``, ranks shows within their genre by popularity; a programme's ``w_live`` term does the same within its
+hour and genre. So the top 10 always lies among: the current show, the habit programme, the followed series, the
+10 most popular series/films of each genre and the 10 most popular programmes of each genre airing at that
+hour. The oracle scores each candidate with its full probability (all five terms: a discovery draw that lands on
+a followed or just-played show adds to it) and ranks them, ties by show id.
 """
 
 from __future__ import annotations

@@ -124,14 +124,16 @@ def simulate(
             scored = np.flatnonzero(oracle_sample[at] | last)
             if len(scored):
                 top = oracle_top_shows(state.take(scored), catalogue)
-                oracle_parts.append((scored.astype(np.int32), np.full(len(scored), k, np.int32), oracle_sample[at][scored], top))
+                position = np.full(len(scored), k, dtype=np.int32)
+                oracle_parts.append((scored.astype(np.int32), position, oracle_sample[at][scored], top))
         show, component, slot = choose_shows(state, catalogue, rng)
         day = (minute // 1440).astype(np.int32)
         episode = _episodes(catalogue, state, show, component, slot, followed_episode[:active], day, rng)
         asset = _asset_codes(catalogue, show, component, viewers.recording_share[:active], rng)
         watch = _watch_minutes(catalogue.length[show], rng)
 
-        show_out[at], episode_out[at], asset_out[at], minute_out[at], watch_out[at] = show, episode, asset, minute, watch
+        show_out[at], episode_out[at], asset_out[at] = show, episode, asset
+        minute_out[at], watch_out[at] = minute, watch
         gap = rng.integers(0, SESSION_GAP_MAX + 1, active)
         next_free[:active] = minute + np.maximum(1, np.minimum(watch, catalogue.length[show])) + gap
         current_show[:active] = show

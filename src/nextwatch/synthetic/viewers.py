@@ -20,7 +20,7 @@ BoolArray = npt.NDArray[np.bool_]
 # Plays over 30 days are lognormal: median PLAYS_MEDIAN, log-sd PLAYS_SIGMA (scaled to the log's length).
 PLAYS_MEDIAN: Final = 50.0
 PLAYS_SIGMA: Final = 1.05
-PLAYS_MAX_PER_DAY: Final = 70
+PLAYS_MAX_PER_DAY: Final = 20
 # Dirichlet concentration of a viewer's genre taste, per unit of genre share (low: a few favourite genres).
 TASTE_CONCENTRATION: Final = 6.0
 TASTE_FLOOR: Final = 1e-3
@@ -31,6 +31,8 @@ FOLLOW_SLOTS: Final = 6
 # Saturday and Sunday (days 6, 7, 13, 14, ... : day 1 is a Monday) and Friday draw more sessions.
 WEEKDAY_WEIGHTS: Final = (1.0, 1.0, 1.0, 1.0, 1.15, 1.45, 1.45)
 HOUR_SHIFT_SD: Final = 1.2
+# A session starts early enough to leave this many minutes for each play still to come before the log ends.
+MINUTES_RESERVED_PER_PLAY: Final = 45
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def draw_viewers(users: int, days: int, rng: np.random.Generator) -> Viewers:
         live_share=live_share,
         discovery_share=rng.beta(1.5, 11.0, users),
         recording_share=recording_share,
-        continuation=np.clip(rng.beta(3.0, 2.0, users), 0.05, 0.92),
+        continuation=np.clip(rng.beta(2.5, 2.5, users), 0.05, 0.8),
         hour_shift=np.round(rng.normal(0.0, HOUR_SHIFT_SD, users)).astype(np.int32),
     )
     order = np.lexsort((viewers.user_id, -viewers.plays))
@@ -88,6 +90,9 @@ def session_starts(
     Returns ``opens`` (one flag per play, viewers' blocks in simulation order; each viewer's first play opens a
     session), ``starts`` (minute since the log's start of every session, sorted within each viewer, blocks in
     the same order) and ``first_session`` (index into ``starts`` of each viewer's first session).
+
+    A session that would leave too little time for the viewer's remaining plays moves back by whole days (its
+    time of day kept), so the log's last minutes do not fill up with plays that ran out of month.
     """
     total = int(viewers.plays.sum(dtype=np.int64))
     first_play = np.concatenate(([0], np.cumsum(viewers.plays[:-1], dtype=np.int64)))
@@ -102,6 +107,15 @@ def session_starts(
     hour = (rng.choice(24, size=len(owner), p=hour_weights) + viewers.hour_shift[owner]) % 24
     minute = rng.integers(0, 60, len(owner))
     start = day.astype(np.int64) * 1440 + hour * 60 + minute
-    order = np.lexsort((start, owner))
+    start = start[np.lexsort((start, owner))]
     first_session = np.concatenate(([0], np.cumsum(sessions[:-1])))
-    return opens, start[order], first_session
+    # Plays from each session to the viewer's last: reverse cumulative sum of session sizes within the viewer.
+    session_plays = np.diff(np.r_[np.flatnonzero(opens), total])
+    after_first = np.cumsum(session_plays) - session_plays
+    remaining = viewers.plays[owner] - (after_first - first_play[owner])
+    latest = days * 1440 - MINUTES_RESERVED_PER_PLAY * remaining
+    late = start > latest
+    start[late] -= 1440 * -(-(start[late] - latest[late]) // 1440)
+    start = np.maximum(start, 0)
+    start = start[np.lexsort((start, owner))]
+    return opens, start, first_session
