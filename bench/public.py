@@ -35,6 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--patience", type=positive_int, default=PublicBenchmarkConfig.patience)
     parser.add_argument("--test-days", type=positive_int, default=PublicBenchmarkConfig.temporal_test_days)
     parser.add_argument("--val-days", type=positive_int, default=PublicBenchmarkConfig.temporal_val_days)
+    parser.add_argument("--threads", type=positive_int, help="torch threads (default: torch's own choice)")
     parser.add_argument("--progress", action="store_true", help="show training progress bars")
     return parser.parse_args(argv)
 
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         temporal_test_days=args.test_days,
         temporal_val_days=args.val_days,
         progress=args.progress,
+        num_threads=args.threads,
     )
     command = "PYTHONPATH=src python bench/public.py" + "".join(
         f" {shlex.quote(arg)}" for arg in (sys.argv[1:] if argv is None else argv)
