@@ -76,8 +76,8 @@ class PublicBenchmarkConfig:
     temporal_val_days: int = 365
     preset: str = "lstm_2"
     objectives: tuple[str, ...] = ("last", "dense")
-    max_epochs: int = 20
-    patience: int = 3
+    max_epochs: int = 10
+    patience: int = 2
     batch_size: int = 512
     learning_rate: float = 0.001
     progress: bool = False
