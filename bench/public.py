@@ -33,6 +33,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work-dir", type=Path, help="keep the imported log and checkpoints here")
     parser.add_argument("--max-epochs", type=positive_int, default=PublicBenchmarkConfig.max_epochs)
     parser.add_argument("--patience", type=positive_int, default=PublicBenchmarkConfig.patience)
+    parser.add_argument("--batch-size", type=positive_int, default=PublicBenchmarkConfig.batch_size)
     parser.add_argument("--test-days", type=positive_int, default=PublicBenchmarkConfig.temporal_test_days)
     parser.add_argument("--val-days", type=positive_int, default=PublicBenchmarkConfig.temporal_val_days)
     parser.add_argument("--threads", type=positive_int, help="torch threads (default: torch's own choice)")
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = PublicBenchmarkConfig(
         max_epochs=args.max_epochs,
         patience=args.patience,
+        batch_size=args.batch_size,
         temporal_test_days=args.test_days,
         temporal_val_days=args.val_days,
         progress=args.progress,
