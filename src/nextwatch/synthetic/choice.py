@@ -105,9 +105,9 @@ def mixture_weights(state: ChoiceState, catalogue: Catalogue) -> MixtureWeights:
     return MixtureWeights(same=same, follow=follow, discovery=discovery, live=live, habit=habit)
 
 
-def live_genre_weights(state: ChoiceState, catalogue: Catalogue) -> FloatArray:
+def live_genre_weights(taste: FloatArray, hour: IntArray, catalogue: Catalogue) -> FloatArray:
     """(m, genres): taste times the popularity on air in that genre at the play's hour."""
-    weights: FloatArray = state.taste * catalogue.live_mass[state.hour]
+    weights: FloatArray = taste * catalogue.live_mass[hour]
     return weights
 
 
@@ -137,7 +137,7 @@ def choose_shows(
     show[rows] = catalogue.vod_show_ids[position]
 
     rows = np.flatnonzero(component == COMPONENT_LIVE)
-    genre = _draw_index(live_genre_weights(state.take(rows), catalogue), draws[rows, 2])
+    genre = _draw_index(live_genre_weights(state.taste[rows], state.hour[rows], catalogue), draws[rows, 2])
     block = state.hour[rows] * catalogue.genres + genre
     position = np.searchsorted(catalogue.live_cumulative, block + draws[rows, 3], side="right")
     show[rows] = catalogue.live_show_ids[position]

@@ -74,7 +74,8 @@ def _log_frame(plays: SimulatedPlays, viewers: Viewers, days: int) -> pl.DataFra
     user = viewers.user_id[owner]
     session_start = np.flatnonzero(opens)
     rank = np.empty(len(session_start), dtype=np.int64)
-    rank[np.lexsort((user[session_start], plays.minute[session_start]))] = np.arange(1, len(session_start) + 1)
+    key = plays.minute[session_start] * (viewers.count + 1) + user[session_start]
+    rank[np.argsort(key, kind="stable")] = np.arange(1, len(session_start) + 1)
     session_id = rank[np.cumsum(opens) - 1]
     # Rows in user id order: gather viewer blocks by user id, plays inside a block already in time order.
     by_user = np.argsort(viewers.user_id, kind="stable")

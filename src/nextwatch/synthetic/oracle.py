@@ -59,7 +59,7 @@ def next_show_probabilities(state: ChoiceState, catalogue: Catalogue, shows: Int
     follow = np.where(state.followed_count > 0, weights.follow / np.maximum(state.followed_count, 1), 0.0)
     on_demand = (kind == SERIES) | (kind == FILM)
     discovery = np.where(on_demand, taste * popularity / catalogue.vod_genre_mass[genre], 0.0)
-    live_total = live_genre_weights(state, catalogue).sum(axis=1)
+    live_total = live_genre_weights(state.taste, state.hour, catalogue).sum(axis=1)
     airing = (kind == PROGRAMME) & (catalogue.air_hour[candidates] == state.hour[:, None])
     live = np.where(airing, taste * popularity / live_total[:, None], 0.0)
     habit = weights.habit[:, None] * (candidates == state.habit_show[:, None])

@@ -222,12 +222,12 @@ def _watch_minutes(length: IntArray, rng: np.random.Generator) -> IntArray:
     """Length times a completion fraction; some plays are abandoned early, a few left running for over a day."""
     n = len(length)
     draw = rng.random(n)
-    completion = rng.beta(*COMPLETION_BETA, n)
-    watched = np.maximum(1, np.round(length * completion)).astype(np.int32)
-    abandoned = rng.integers(1, 6, n, dtype=np.int32)
-    left_running = (1441 + rng.exponential(600.0, n)).astype(np.int32)
-    watched = np.where(draw < ABANDON_CHANCE, abandoned, watched)
-    return np.where(draw >= 1.0 - LEFT_RUNNING_CHANCE, np.minimum(left_running, 20_000), watched).astype(np.int32)
+    watched = np.maximum(1, np.round(length * rng.beta(*COMPLETION_BETA, n))).astype(np.int32)
+    abandoned = np.flatnonzero(draw < ABANDON_CHANCE)
+    watched[abandoned] = rng.integers(1, 6, len(abandoned), dtype=np.int32)
+    left_running = np.flatnonzero(draw >= 1.0 - LEFT_RUNNING_CHANCE)
+    watched[left_running] = np.minimum(1441 + rng.exponential(600.0, len(left_running)), 20_000).astype(np.int32)
+    return watched
 
 
 def _update_followed(

@@ -107,7 +107,7 @@ def session_starts(
     hour = (rng.choice(24, size=len(owner), p=hour_weights) + viewers.hour_shift[owner]) % 24
     minute = rng.integers(0, 60, len(owner))
     start = day.astype(np.int64) * 1440 + hour * 60 + minute
-    start = start[np.lexsort((start, owner))]
+    start = _sorted_within_owner(start, owner, days)
     first_session = np.concatenate(([0], np.cumsum(sessions[:-1])))
     # Plays from each session to the viewer's last: reverse cumulative sum of session sizes within the viewer.
     session_plays = np.diff(np.r_[np.flatnonzero(opens), total])
@@ -117,5 +117,10 @@ def session_starts(
     late = start > latest
     start[late] -= 1440 * -(-(start[late] - latest[late]) // 1440)
     start = np.maximum(start, 0)
-    start = start[np.lexsort((start, owner))]
-    return opens, start, first_session
+    return opens, _sorted_within_owner(start, owner, days), first_session
+
+
+def _sorted_within_owner(start: Int64Array, owner: npt.NDArray[np.intp], days: int) -> Int64Array:
+    """``start`` sorted by (owner, start); one int64 key sorts far faster than ``np.lexsort`` on millions."""
+    key = owner.astype(np.int64) * (days * 1440 + 1) + start
+    return start[np.argsort(key, kind="stable")]
