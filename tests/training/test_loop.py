@@ -187,3 +187,23 @@ def test_run_name_must_be_a_file_stem(
     """A run name with a slash is refused before any training."""
     with pytest.raises(InvalidOptionError, match="run name"):
         train_model(tiny_dataset, tiny_model_config(), TrainingConfig(epochs=1), tmp_path, "../evil", False)
+
+
+def test_train_split_is_graded_on_a_seeded_subsample(
+    tiny_dataset: Dataset, tmp_path: Path, tiny_model_config: Callable[..., LSTMConfig]
+) -> None:
+    """With train_eval_cases=10 train metrics cover 10 of the 96 train cases, the same 10 for the same seed."""
+    config = TrainingConfig(epochs=1, train_eval_cases=10, **FAST)
+    first = train_model(tiny_dataset, tiny_model_config(), config, tmp_path, "s", progress=False)
+    second = train_model(tiny_dataset, tiny_model_config(), config, tmp_path, "s", progress=False)
+    assert (first.metrics["train"]["cases"], first.metrics["train"]["total_cases"]) == (10.0, 96.0)
+    assert first.metrics["train"] == second.metrics["train"]
+
+
+def test_output_path_that_is_a_file_fails_before_training(
+    tiny_dataset: Dataset, tmp_path: Path, tiny_model_config: Callable[..., LSTMConfig]
+) -> None:
+    """An output folder that is really a file is an InvalidOptionError raised before any epoch runs."""
+    (tmp_path / "taken").write_text("a file")
+    with pytest.raises(InvalidOptionError, match="taken"):
+        train_model(tiny_dataset, tiny_model_config(), TrainingConfig(epochs=50), tmp_path / "taken", "x", False)

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from nextwatch.atomic_io import ensure_parent_dir
 from nextwatch.checkpoint import Checkpoint, ViewerHistories, popular_show_ids
 from nextwatch.errors import InvalidInputError, InvalidOptionError, TrainingError
 from nextwatch.evaluation.cases import EvaluationCases
@@ -78,14 +79,15 @@ def train_model(
     name: str,
     progress: bool = True,
 ) -> TrainResult:
-    """Train an LSTM on ``dataset``'s train split, keep the epoch with the best validation Recall@10, grade it on
-    train, val and test, and write ``out_dir/NAME.pth``, ``NAME.metrics.json`` and ``NAME.curve.png``.
+    """Train an LSTM on ``dataset``'s train split, keep the epoch with the best validation Recall@10 (ties: NDCG@10),
+    grade it on train, val and test, and write ``out_dir/NAME.pth``, ``NAME.metrics.json`` and ``NAME.curve.png``.
 
     The same ``config.seed`` gives the same weights and metrics (on the same machine and thread count).
     """
     started = time.perf_counter()
     check_name(name)
     paths = output_paths(Path(out_dir), name)
+    ensure_parent_dir(paths.checkpoint)  # an unwritable folder fails now, not after the last epoch
     vocabulary = dataset.vocabulary
     if (model_config.num_shows, model_config.num_asset_types) != (vocabulary.num_shows, vocabulary.num_asset_types):
         raise InvalidOptionError(
