@@ -21,7 +21,7 @@ EXIT_INTERRUPTED = 130
 
 def _command_modules() -> list[ModuleType]:
     # Imported here so that `nextwatch --help` does not pay for torch.
-    from nextwatch.cli import describe, generate, importing, prepare, train, validate
+    from nextwatch.cli import describe, evaluate, experiments, generate, importing, prepare, train, validate
 
     return [
         generate,
@@ -30,6 +30,8 @@ def _command_modules() -> list[ModuleType]:
         validate,
         prepare,
         train,
+        evaluate,
+        experiments,
     ]
 
 
