@@ -10,6 +10,7 @@ temporary folder (``--work-dir`` to keep them). Prints one line per stage and th
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 import tempfile
@@ -17,8 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from nextwatch.benchmarks.public import PublicBenchmarkConfig, default_data_dir, run_public_benchmark
-from nextwatch.benchmarks.report_page import write_report
+from nextwatch.benchmarks.public import BenchmarkResult, PublicBenchmarkConfig, default_data_dir, run_public_benchmark
+from nextwatch.benchmarks.report_page import render_markdown_file, write_report
 from nextwatch.cli.options import positive_int
 from nextwatch.errors import NextwatchError
 
@@ -37,6 +38,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--test-days", type=positive_int, default=PublicBenchmarkConfig.temporal_test_days)
     parser.add_argument("--val-days", type=positive_int, default=PublicBenchmarkConfig.temporal_val_days)
     parser.add_argument("--threads", type=positive_int, help="torch threads (default: torch's own choice)")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="do not run: render the markdown page again from the JSON report (after a change to the page's text)",
+    )
     parser.add_argument("--progress", action="store_true", help="show training progress bars")
     return parser.parse_args(argv)
 
@@ -56,6 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {shlex.quote(arg)}" for arg in (sys.argv[1:] if argv is None else argv)
     )
     started = time.perf_counter()
+    if args.render_only:
+        try:
+            stored = json.loads(args.json.read_text())
+            render_markdown_file(BenchmarkResult.from_dict(stored), args.markdown, stored["command"])
+        except (OSError, ValueError, KeyError, NextwatchError) as error:
+            print(f"bench/public.py: error: cannot render from {args.json}: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.markdown} from {args.json}")
+        return 0
     try:
         data_dir = args.data_dir or default_data_dir(REPO_ROOT)
         with tempfile.TemporaryDirectory(prefix="nextwatch-public-") as scratch:

@@ -12,12 +12,13 @@ import torch
 
 from nextwatch.benchmarks.public import (
     DATA_SUBDIR,
+    BenchmarkResult,
     PublicBenchmarkConfig,
     default_data_dir,
     evaluate_excluding_seen,
     run_public_benchmark,
 )
-from nextwatch.benchmarks.report_page import write_report
+from nextwatch.benchmarks.report_page import render_markdown, write_report
 from nextwatch.errors import InvalidInputError
 from nextwatch.evaluation.baselines import BASELINE_NAMES
 from nextwatch.evaluation.cases import EvaluationCases, RaggedIndex
@@ -124,3 +125,4 @@ def test_benchmark_on_a_tiny_csv_writes_every_row_with_metrics_in_range(tmp_path
     stored = json.loads(report.read_text())
     assert [row["model"] for row in stored["rows"]] == expected * 2
     assert stored["describe"]["rows"] == 24
+    assert render_markdown(BenchmarkResult.from_dict(stored), stored["command"]) == page

@@ -95,6 +95,14 @@ class PublicBenchmarkConfig:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PublicBenchmarkConfig:
+        known = {item.name for item in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InvalidInputError(f"benchmark config has unknown key(s) {unknown}")
+        return cls(**{**data, "objectives": tuple(data.get("objectives", cls.objectives))})
+
 
 @dataclass(frozen=True)
 class ModelRun:
@@ -154,6 +162,29 @@ class BenchmarkResult:
             "torch_threads": self.torch_threads,
             "reference_figures": {name: {"recall@10": r, "ndcg@10": n} for name, (r, n) in REFERENCE_FIGURES.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BenchmarkResult:
+        """Read back what ``to_dict`` wrote (the report's JSON), so the page can be rendered again without a run."""
+        try:
+            rows = [
+                BenchmarkRow(**{key: value for key, value in row.items() if key != "test_viewers"})
+                for row in data["rows"]
+            ]
+            return cls(
+                config=PublicBenchmarkConfig.from_dict(data["config"]),
+                ratings_csv=data["ratings_csv"],
+                import_summary=data["import_summary"],
+                describe=data["describe"],
+                datasets=data["datasets"],
+                rows=rows,
+                total_seconds=data["total_seconds"],
+                torch_threads=data["torch_threads"],
+                baseline_fit_seconds=data.get("baseline_fit_seconds", {}),
+                timestamp_ties=data.get("timestamp_ties", {}),
+            )
+        except (KeyError, TypeError) as error:
+            raise InvalidInputError(f"not a public benchmark report ({error!r}): rerun bench/public.py") from error
 
 
 def default_data_dir(repo_root: Path) -> Path:
