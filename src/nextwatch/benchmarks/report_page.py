@@ -37,9 +37,11 @@ def render_markdown(result: BenchmarkResult, command: str) -> str:
         "measured by that run; the RecBole figures are quoted from `shared/data/ml-latest-small/ABOUT.md`.\n",
         "## How to rerun\n",
         f"```\n{command}\n```\n",
-        f"The run took {result.total_seconds:.0f} s with {result.torch_threads} torch threads on a machine shared "
-        "with other work, so the times are indicative only. Seeds are fixed: the same command gives the same "
-        "metrics. The data is read from its folder and never copied into the repository.\n",
+        f"The run took {result.total_seconds:.0f} s with {result.torch_threads} torch "
+        f"thread{'' if result.torch_threads == 1 else 's'} on a machine shared "
+        "with other work, so the times are indicative only. Seeds are fixed: the same command should give the same "
+        "metrics on the same machine and thread count; the times vary. The data is read from its folder and never "
+        "copied into the repository.\n",
         _meaning(result),
         _findings(result),
         _readme_lines(result),
@@ -121,10 +123,12 @@ def _findings(result: BenchmarkResult) -> str:
     baselines = [row for row in loo if row.kind == "baseline"]
     if models and baselines:
         model, baseline = _best(models), _best(baselines)
+        popular = next((row for row in baselines if row.model == "popular"), baseline)
         verdict = "above" if _recall(model) > _recall(baseline) else "below"
         lines.append(
             f"- Leave-one-out, seen films excluded: the best model, {model.model}, reaches Recall@10 "
-            f"{_recall(model):.3f}, {verdict} the best baseline, {baseline.model}, at {_recall(baseline):.3f}. "
+            f"{_recall(model):.3f}, {verdict} the best baseline, {baseline.model}, at {_recall(baseline):.3f} "
+            f"(most popular: {_recall(popular):.3f}). "
             f"{_epochs_note(model, result.config.max_epochs)}"
         )
     temporal = grouped.get("temporal", [])
@@ -132,8 +136,12 @@ def _findings(result: BenchmarkResult) -> str:
     if temporal and "cold_start_cases" in info:
         cases = temporal[0].test_viewers
         cold = info["cold_start_cases"]["test"]
-        popular = next((row for row in temporal if row.model == "popular"), None)
-        popular_text = f"; most popular alone reaches Recall@10 {popular.test['recall@10']:.3f}" if popular else ""
+        temporal_popular = next((row for row in temporal if row.model == "popular"), None)
+        popular_text = (
+            f"; most popular alone reaches Recall@10 {temporal_popular.test['recall@10']:.3f}"
+            if temporal_popular
+            else ""
+        )
         lines.append(
             f"- Temporal: {cases} viewers play in the test period and {cold} of them have no earlier play "
             f"(cold start: an empty input window){popular_text}. With {cases} "
