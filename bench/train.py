@@ -202,9 +202,9 @@ def main() -> None:
     for objective in args.objective:
         ours = runner("ours", config, shuffled_batches(tensors, BATCH, np.random.default_rng(0)))
         reference = runner("reference", config, reference_batches(reference_data, seed=0))
-        # Steps alternate between the two ways so that load from other processes falls on both alike.
+        # Steps alternate between the two ways, and which goes first, so that other load falls on both alike.
         for step in range(args.warmup + args.steps):
-            for way in (ours, reference):
+            for way in (ours, reference) if step % 2 == 0 else (reference, ours):
                 way.step(objective, timed=step >= args.warmup)
         flops = step_flops(config, tensors.show_index[:BATCH], objective)
         for way in (ours, reference):
