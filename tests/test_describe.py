@@ -4,6 +4,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nextwatch.describe import describe_log, read_log
 from nextwatch.errors import InvalidInputError
@@ -92,3 +94,33 @@ def test_missing_column_names_file_and_column(tmp_path: Path) -> None:
     hand_log().drop("watch_minutes").write_parquet(path)
     with pytest.raises(InvalidInputError, match=r"log\.parquet has no column 'watch_minutes'"):
         read_log(path)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 4), st.integers(1, 6), st.integers(1, 3), st.integers(0, 1439), st.integers(1, 99)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_rates_agree_with_counts_on_any_log(plays: list[tuple[int, int, int, int, int]]) -> None:
+    """On any log, new plays are the distinct (viewer, show) pairs and every share lies in [0, 1]."""
+    frame = pl.DataFrame(
+        {
+            "user_id": [p[0] for p in plays],
+            "playback_session_id": list(range(len(plays))),
+            "show_id": [p[1] for p in plays],
+            "asset_type": ["VOD"] * len(plays),
+            "episode_id": [1] * len(plays),
+            "day": [str(p[2]) for p in plays],
+            "time": [f"{p[3] // 60:02d}:{p[3] % 60:02d}" for p in plays],
+            "watch_minutes": [p[4] for p in plays],
+        },
+        schema=LOG_COLUMNS,
+    )
+    stats = describe_log(frame)
+    assert round(stats.new_show_rate * stats.rows) == len({(p[0], p[1]) for p in plays})
+    assert stats.binge_rate is None or 0.0 <= stats.binge_rate <= 1.0
+    assert 1 / stats.shows <= stats.top_1pct_show_share + 1e-12 <= 1.0 + 1e-12
+    assert sum(stats.asset_type_shares.values()) == pytest.approx(1.0)

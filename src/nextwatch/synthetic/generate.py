@@ -12,7 +12,7 @@ from nextwatch.atomic_io import atomic_path
 from nextwatch.schema import LOG_COLUMNS
 from nextwatch.synthetic.catalogue import Catalogue, build_catalogue
 from nextwatch.synthetic.config import GeneratorConfig
-from nextwatch.synthetic.oracle import ORACLE_COLUMNS
+from nextwatch.synthetic.oracle import ORACLE_COLUMNS, ORACLE_TOP_K
 from nextwatch.synthetic.simulate import ASSET_CODES, SimulatedPlays, simulate
 from nextwatch.synthetic.viewers import Viewers, draw_viewers
 
@@ -110,7 +110,9 @@ def _oracle_frame(plays: SimulatedPlays, viewers: Viewers) -> pl.DataFrame:
             "play_position": pl.Series(plays.oracle_position, dtype=pl.Int32),
             "is_last_play": pl.Series(plays.oracle_position == viewers.plays[viewer] - 1, dtype=pl.Boolean),
             "is_sampled": pl.Series(plays.oracle_sampled, dtype=pl.Boolean),
-            "top_show_ids": pl.Series(plays.oracle_top.tolist(), dtype=pl.List(pl.Int32)),
+            "top_show_ids": pl.Series(plays.oracle_top.reshape(-1), dtype=pl.Int32)
+            .reshape((len(viewer), ORACLE_TOP_K))
+            .cast(pl.List(pl.Int32)),
         }
     )
     return frame.select(pl.col(name).cast(dtype) for name, dtype in ORACLE_COLUMNS.items()).sort(

@@ -82,19 +82,15 @@ def oracle_top_shows(state: ChoiceState, catalogue: Catalogue) -> IntArray:
         ),
         axis=1,
     )
-    candidates = np.maximum(candidates, 0)  # -1 pads become the placeholder id 0, probability 0
+    # Sorted by id, repeats of a show sit side by side: keep the first. -1 pads become the placeholder id 0.
+    candidates = np.sort(np.maximum(candidates, 0), axis=1)
     probability = next_show_probabilities(state, catalogue, candidates)
-    order = np.lexsort((candidates, -probability), axis=1)
-    ranked = np.take_along_axis(candidates, order, axis=1)
-    ranked_probability = np.take_along_axis(probability, order, axis=1)
-    # Equal ids have equal probability, so after the sort repeats sit side by side: keep the first of each.
-    keep = np.ones_like(ranked, dtype=np.bool_)
-    keep[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
-    keep &= ranked_probability > 0
-    rank = np.cumsum(keep, axis=1) - 1
-    top = np.zeros((m, ORACLE_TOP_K), dtype=np.int32)
-    rows, columns = np.nonzero(keep & (rank < ORACLE_TOP_K))
-    top[rows, rank[rows, columns]] = ranked[rows, columns]
+    repeat = np.zeros_like(candidates, dtype=np.bool_)
+    repeat[:, 1:] = candidates[:, 1:] == candidates[:, :-1]
+    probability[repeat | (candidates == 0)] = -1.0
+    # A stable sort of id-sorted candidates breaks ties by show id.
+    order = np.argsort(-probability, axis=1, kind="stable")[:, :ORACLE_TOP_K]
+    top: IntArray = np.take_along_axis(candidates, order, axis=1)
     return top
 
 
