@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python bench/ingest.py [LOG] [--rows 7500000] [--users 100000]
 
+Wall time depends on what else shares the CPU; CPU seconds (user + system, all threads) much less so.
 Without LOG it writes a synthetic log (numpy, random row order, a few bad, duplicate and long rows) to a temporary
 folder first. Each measurement runs in a fresh subprocess so that its peak RSS is its own.
 """
@@ -52,6 +53,7 @@ def measure(kind: str, path: str) -> None:
     from nextwatch.ingest import load_log
 
     started = time.perf_counter()
+    cpu_started = _cpu_seconds()
     if kind == "load_log":
         rows = load_log(path).frame.height
     else:
@@ -60,8 +62,14 @@ def measure(kind: str, path: str) -> None:
         frame = pl.read_parquet(path, columns=[*columns, "watch_minutes"])
         rows = frame.sort(["user_id", "day", "time", "playback_session_id"], maintain_order=True).height
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    print(json.dumps({"seconds": seconds, "peak_rss_mib": peak_mib, "rows_out": rows}))
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": peak_mib, "rows_out": rows}))
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_measure(kind: str, path: Path) -> dict[str, float]:
@@ -98,7 +106,8 @@ def main() -> None:
         ingest = run_measure("load_log", path)
     for name, result in (("read + sort (baseline)", baseline), ("load_log", ingest)):
         print(
-            f"{name:<24} {result['seconds']:6.2f} s  {rows / result['seconds'] / 1e6:5.1f} M rows/s  "
+            f"{name:<24} {result['seconds']:6.2f} s wall  {result['cpu_seconds']:6.2f} s CPU  "
+            f"{rows / result['seconds'] / 1e6:5.1f} M rows/s  "
             f"peak RSS {result['peak_rss_mib']:6.0f} MiB  rows out {int(result['rows_out']):,}"
         )
     print(

@@ -244,3 +244,25 @@ def test_path_that_is_not_a_parquet_file_is_an_error(tmp_path: Path, make: str) 
     expected = {"missing": "does not exist", "directory": "is a directory", "text": "is not a readable parquet"}[make]
     with pytest.raises(InvalidInputError, match=f"{path}.* {expected}"):
         load_log(path)
+
+
+def test_narrow_and_unsigned_integer_columns_are_accepted(write_log: LogWriter, log_rows: LogRows) -> None:
+    """Int16 ids and UInt16 minutes load and are cast to Int32."""
+    loaded = load_log(write_log(log_rows(2), dtypes={"show_id": pl.Int16(), "watch_minutes": pl.UInt16()}))
+    assert loaded.frame.schema["show_id"] == pl.Int32()
+    assert loaded.frame.get_column("watch_minutes").to_list() == [30, 30]
+
+
+def test_all_null_column_counts_every_row_as_null(write_log: LogWriter, log_rows: LogRows) -> None:
+    """A column of parquet type null is not a type error: every row is a null_<column> row, so the log is refused."""
+    rows = log_rows(2)
+    rows["episode_id"] = [None, None]
+    with pytest.raises(InvalidInputError, match=r"all 2 rows .* are invalid \(null_episode_id: 2\)"):
+        load_log(write_log(rows, dtypes={"episode_id": pl.Null()}))
+
+
+def test_directory_holding_a_log_suggests_the_file(tmp_path: Path, write_log: LogWriter, log_rows: LogRows) -> None:
+    """Given the folder of a playback_sessions.parquet, the error names the file to give instead."""
+    write_log(log_rows(1), name="playback_sessions")
+    with pytest.raises(InvalidInputError, match=rf"did you mean {tmp_path / 'playback_sessions.parquet'}\?"):
+        load_log(tmp_path)

@@ -56,37 +56,10 @@ def load_log(path: str | os.PathLike[str], config: IngestConfig | None = None) -
     if raw.height == 0:
         raise InvalidInputError(f"{source} has no rows: a playback log needs at least one play")
 
-    rules = row_rules(raw.schema)
-    judged = derive_columns(raw)
-    del raw
-    problems = judged.select(problem_code_expr(rules).alias(_PROBLEM)).to_series()
-    counts = _problem_counts(problems, rules)
-    invalid = sum(counts.values())
-    if config.strict and invalid:
-        raise _first_invalid_row(source, judged, problems, rules)
-    if invalid == judged.height:
-        summary = ", ".join(f"{reason}: {count}" for reason, count in counts.items() if count)
-        raise InvalidInputError(
-            f"all {judged.height} rows of {source} are invalid ({summary}): nothing to learn from; "
-            f"`nextwatch validate {source} --strict` names the first bad row"
-        )
-    total_rows = judged.height
-    valid = judged.filter(problems.is_null()) if invalid else judged
-    del judged, problems
-    typed = valid.select(
-        *(pl.col(name).cast(dtype) for name, dtype in LOG_COLUMNS.items() if name != "watch_minutes"),
-        "watch_minutes",  # cast after capping: an Int64 value may not fit int32 before
-        "day_number",
-        "minute_of_day",
-    )
-    del valid
-    ordered = sort_log(typed)
-    del typed
-    clean, duplicates = _drop_duplicates(ordered)
-    del ordered
-    minutes = pl.col("watch_minutes")
-    capped = int(clean.select((minutes > config.watch_minutes_cap).sum()).item())
-    clean = clean.with_columns(minutes.clip(upper_bound=config.watch_minutes_cap).cast(pl.Int32))
+    total_rows = raw.height
+    valid, counts = _drop_invalid(source, raw, config.strict)
+    del raw  # frees the rows as read before the sort makes its copy
+    clean, duplicates, capped = _clean(valid, config.watch_minutes_cap)
     report = IngestReport(
         source=str(source),
         total_rows=total_rows,
@@ -100,6 +73,38 @@ def load_log(path: str | os.PathLike[str], config: IngestConfig | None = None) -
         unknown_asset_types=_unknown_asset_types(clean),
     )
     return LoadedLog(frame=clean, report=report)
+
+
+def _drop_invalid(source: Path, raw: pl.DataFrame, strict: bool) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The valid rows (with day_number and minute_of_day) and the count of dropped rows per reason."""
+    rules = row_rules(raw.schema)
+    judged = derive_columns(raw)
+    problems = judged.select(problem_code_expr(rules).alias(_PROBLEM)).to_series()
+    counts = _problem_counts(problems, rules)
+    invalid = sum(counts.values())
+    if strict and invalid:
+        raise _first_invalid_row(source, judged, problems, rules)
+    if invalid == judged.height:
+        summary = ", ".join(f"{reason}: {count}" for reason, count in counts.items() if count)
+        raise InvalidInputError(
+            f"all {judged.height} rows of {source} are invalid ({summary}): nothing to learn from; "
+            f"`nextwatch validate {source} --strict` names the first bad row"
+        )
+    return (judged.filter(problems.is_null()) if invalid else judged), counts
+
+
+def _clean(valid: pl.DataFrame, cap: int) -> tuple[pl.DataFrame, int, int]:
+    """Cast to the schema types, sort, drop exact duplicates, cap the minutes; return the counts of the last two."""
+    typed = valid.select(
+        *(pl.col(name).cast(dtype) for name, dtype in LOG_COLUMNS.items() if name != "watch_minutes"),
+        "watch_minutes",  # cast after capping: an Int64 value may not fit int32 before
+        "day_number",
+        "minute_of_day",
+    )
+    clean, duplicates = _drop_duplicates(sort_log(typed))
+    minutes = pl.col("watch_minutes")
+    capped = int(clean.select((minutes > cap).sum()).item())
+    return clean.with_columns(minutes.clip(upper_bound=cap).cast(pl.Int32)), duplicates, capped
 
 
 def _read_log_columns(path: Path) -> pl.DataFrame:
