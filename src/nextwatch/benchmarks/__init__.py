@@ -1,0 +1,1 @@
+"""Benchmarks on public data: reproducible tables that compare nextwatch with published figures."""
