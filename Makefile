@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-RUN_DIR ?= runs/demo
-DEMO_USERS ?= 5000
+# The main job writes where the reference design's scripts look: data/ (log and dataset) and artifacts/ (model).
+DEMO_USERS ?= 10000
+DEMO_EPOCHS ?= 1
+DEMO_USER ?= 8319
+NEXTWATCH := $(BIN)/nextwatch
 
 .PHONY: install demo test lint typecheck clean
 
@@ -19,8 +22,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/nextwatch generate --users $(DEMO_USERS) --seed 7 --out $(RUN_DIR)/playback_sessions.parquet
-	$(BIN)/nextwatch describe $(RUN_DIR)/playback_sessions.parquet
+	$(NEXTWATCH) generate --users $(DEMO_USERS) --seed 7 --out data/playback_sessions.parquet --oracle data/oracle.parquet
+	$(NEXTWATCH) describe data/playback_sessions.parquet --oracle data/oracle.parquet
+	$(NEXTWATCH) prepare --input data/playback_sessions.parquet --out data --protocol temporal
+	$(NEXTWATCH) train --data data --preset lstm_2 --objective dense --epochs $(DEMO_EPOCHS) --out artifacts
+	$(NEXTWATCH) evaluate --checkpoint artifacts/lstm_2.pth --data data
+	$(NEXTWATCH) recommend --checkpoint artifacts/lstm_2.pth --user $(DEMO_USER)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -34,4 +41,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) runs
+	rm -rf $(VENV) data artifacts

@@ -32,8 +32,15 @@ def build_tiny_checkpoint(seed: int = 0) -> Checkpoint:
             "seen_show_ids": [list(TINY_SEEN[8]), list(TINY_SEEN[3]), list(TINY_SEEN[11])],
         }
     )
-    config = LSTMConfig(num_shows=6, num_asset_types=2, num_layers=1, show_embedding_dim=4, asset_embedding_dim=2,
-                        hidden_dim=8, dropout=0.0)
+    config = LSTMConfig(
+        num_shows=6,
+        num_asset_types=2,
+        num_layers=1,
+        show_embedding_dim=4,
+        asset_embedding_dim=2,
+        hidden_dim=8,
+        dropout=0.0,
+    )
     torch.manual_seed(seed)
     model = LSTMNextShow(config)
     with torch.no_grad():  # spread the scores so that rankings are not all ties

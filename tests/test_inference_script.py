@@ -44,8 +44,9 @@ def test_script_prints_a_viewers_top_shows(tiny_checkpoint_path: Path, tmp_path:
     assert done.stdout.startswith("viewer 3 top 6 (model): [")
 
 
-def test_script_without_a_checkpoint_says_what_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_script_without_a_checkpoint_says_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Without artifacts/lstm_2.pth the script prints one line naming `python main.py` and exits 1."""
     monkeypatch.chdir(tmp_path)
     assert _inference_module().main([]) == 1

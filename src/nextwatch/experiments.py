@@ -69,31 +69,34 @@ def run_experiments(
     presets: Sequence[str] = tuple(PRESETS),
     objectives: Sequence[str] = OBJECTIVES,
     progress: bool = True,
+    reference_architecture: bool = False,
 ) -> list[ExperimentRow]:
     """Train every preset with every objective (checkpoints ``artifacts_dir/<preset>_<objective>.pth``), then
-    grade the baselines; rows in that order, models first."""
+    grade the baselines; rows in that order, models first. ``reference_architecture`` also trains each preset
+    without the repeat head (``<preset>_reference_<objective>.pth``), the reference design's model exactly."""
     rows: list[ExperimentRow] = []
     vocabulary = dataset.vocabulary
-    for preset in presets:
-        for objective in objectives:
-            model_config = preset_config(preset, vocabulary.num_shows, vocabulary.num_asset_types)
-            config = dataclasses.replace(training, objective=objective)  # type: ignore[arg-type]
-            result = train_model(dataset, model_config, config, artifacts_dir, f"{preset}_{objective}", progress)
-            rows.append(
-                ExperimentRow(
-                    name=preset,
-                    kind="model",
-                    metrics=result.metrics,
-                    seconds=result.seconds,
-                    objective=objective,
-                    layers=model_config.num_layers,
-                    embedding_dim=f"{model_config.show_embedding_dim}/{model_config.asset_embedding_dim}",
-                    hidden_dim=model_config.hidden_dim,
-                    dropout=model_config.dropout,
-                    best_epoch=result.checkpoint.best_epoch,
-                    checkpoint=str(result.checkpoint_path),
-                )
+    variants = (True, False) if reference_architecture else (True,)
+    for preset, repeat_head, objective in ((p, r, o) for p in presets for r in variants for o in objectives):
+        model_config = preset_config(preset, vocabulary.num_shows, vocabulary.num_asset_types, repeat_head=repeat_head)
+        name = preset if repeat_head else f"{preset}_reference"
+        config = dataclasses.replace(training, objective=objective)  # type: ignore[arg-type]
+        result = train_model(dataset, model_config, config, artifacts_dir, f"{name}_{objective}", progress)
+        rows.append(
+            ExperimentRow(
+                name=name,
+                kind="model",
+                metrics=result.metrics,
+                seconds=result.seconds,
+                objective=objective,
+                layers=model_config.num_layers,
+                embedding_dim=f"{model_config.show_embedding_dim}/{model_config.asset_embedding_dim}",
+                hidden_dim=model_config.hidden_dim,
+                dropout=model_config.dropout,
+                best_epoch=result.checkpoint.best_epoch,
+                checkpoint=str(result.checkpoint_path),
             )
+        )
     rows.extend(_baseline_rows(dataset, training))
     return rows
 

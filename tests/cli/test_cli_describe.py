@@ -43,9 +43,7 @@ def test_missing_log_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 1 and "nothing.parquet" in err
 
 
-def test_oracle_of_another_file_is_one_line(
-    generated: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_oracle_of_another_file_is_one_line(generated: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     """Passing the log as the oracle file is an error naming the missing column."""
     log, _ = generated
     assert main(["describe", str(log), "--oracle", str(log)]) == 2

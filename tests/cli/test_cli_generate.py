@@ -12,8 +12,9 @@ from nextwatch.schema import LOG_COLUMNS
 def test_writes_log_and_oracle(tmp_path: Path) -> None:
     """The log has the schema and one row per play; the oracle has one last-play row per viewer."""
     out, oracle = tmp_path / "runs" / "log.parquet", tmp_path / "oracle.parquet"
-    code = main(["generate", "--users", "50", "--shows", "200", "--seed", "1", "--out", str(out),
-                 "--oracle", str(oracle)])
+    code = main(
+        ["generate", "--users", "50", "--shows", "200", "--seed", "1", "--out", str(out), "--oracle", str(oracle)]
+    )
     assert code == 0
     log = pl.read_parquet(out)
     assert log.schema == pl.Schema(LOG_COLUMNS)

@@ -13,8 +13,9 @@ from nextwatch.recommend import Recommender
 
 def test_recommend_json_matches_the_python_api(tiny_checkpoint_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--json prints one object equal to Recommender.recommend's answer."""
-    code = main(["recommend", "--checkpoint", str(tiny_checkpoint_path), "--user", "11", "-k", "3", "--exclude-seen",
-                 "--json"])
+    code = main(
+        ["recommend", "--checkpoint", str(tiny_checkpoint_path), "--user", "11", "-k", "3", "--exclude-seen", "--json"]
+    )
     expected = Recommender.from_checkpoint(tiny_checkpoint_path).recommend(11, k=3, exclude_seen=True)
     assert code == 0
     assert json.loads(capsys.readouterr().out) == expected.to_dict()
@@ -63,8 +64,26 @@ def test_export_writes_one_row_per_known_viewer(
     threads: list[int] = []
     monkeypatch.setattr(torch, "set_num_threads", threads.append)
     out = tmp_path / "out" / "recs.parquet"
-    assert main(["export", "--checkpoint", str(tiny_checkpoint_path), "--out", str(out), "-k", "6",
-                 "--exclude-seen", "--batch-size", "2", "--no-progress", "--threads", "1"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--checkpoint",
+                str(tiny_checkpoint_path),
+                "--out",
+                str(out),
+                "-k",
+                "6",
+                "--exclude-seen",
+                "--batch-size",
+                "2",
+                "--no-progress",
+                "--threads",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert threads == [1]
     frame = pl.read_parquet(out)
     assert frame.columns == ["user_id", "show_ids", "scores"]

@@ -1,6 +1,5 @@
 """Acceptance: on a 5,000-viewer generated log (temporal protocol), lstm_2 dense beats every baseline."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,12 @@ from nextwatch.training import TrainingConfig, train_model
 VIEWERS = 5_000
 LOG_SEED = 7
 PREPARE = PrepareConfig(protocol="temporal", window=20)
-# Not the reference defaults (10 epochs, lr 0.001, batch 512): 4 epochs at lr 0.002 in batches of 256 (more, larger
-# steps for the same compute) keep this check to a few minutes of CPU. The comparison itself is not relaxed.
-TRAINING = TrainingConfig(
-    epochs=4, learning_rate=0.002, batch_size=256, objective="dense", train_eval_cases=1_000, bootstrap_samples=0
-)
+# The reference defaults (lr 0.001, batch 512) but 2 epochs instead of 10, to keep this check to a few minutes of
+# CPU; the comparison itself is not relaxed. Train recall is graded on a 1,000-case subsample (not compared here).
+TRAINING = TrainingConfig(epochs=2, objective="dense", train_eval_cases=1_000, bootstrap_samples=0)
 
 
-# Measured with these settings (2 shared CPU cores, 28 min): model val recall@10 0.1212, new_recall@10 0.0919;
-# repeat_recent 0.7595 / 0.0840, transitions 0.5876 / 0.0720, popular 0.0978 / 0.0840, popular_recent 0.0975 / 0.0849.
-# It fails on Recall@10 (the model has not learnt to re-offer the viewer's own shows in 4 epochs) and takes far
-# longer than the suite's budget, so it runs only on request: NEXTWATCH_ACCEPTANCE=1 pytest -m slow -k beats.
 @pytest.mark.slow
-@pytest.mark.skipif(
-    os.environ.get("NEXTWATCH_ACCEPTANCE") != "1", reason="the 5,000-viewer acceptance run: set NEXTWATCH_ACCEPTANCE=1"
-)
 def test_lstm_2_dense_beats_every_baseline(tmp_path: Path) -> None:
     """lstm_2 (dense) has a higher validation Recall@10 and new-show Recall@10 than each of the four baselines."""
     log = order_log(generate_log(GeneratorConfig(users=VIEWERS, seed=LOG_SEED)).frame)

@@ -43,3 +43,39 @@ def test_forget_gate_bias_starts_at_one_in_every_layer() -> None:
         assert bias[4:8].tolist() == [1.0] * 4
         assert bias[:4].tolist() == [0.0] * 4
     assert model.show_embedding.weight[0].abs().sum().item() == 0.0
+
+
+def test_repeat_head_scores_are_a_distribution_over_shows() -> None:
+    """With the repeat head, exp(scores) sums to 1 over the real shows at every position after a play."""
+    torch.manual_seed(0)
+    model = LSTMNextShow(LSTMConfig(num_shows=6, num_asset_types=1, num_layers=1, hidden_dim=4)).eval()
+    shows = torch.tensor([[0, 2, 5, 2], [1, 1, 1, 1]])
+    probabilities = model(shows, (shows > 0).long(), shows.float()).exp()
+    assert torch.allclose(probabilities[:, 1:].sum(-1), torch.ones(2, 3))
+    assert torch.allclose(model.predict(shows, (shows > 0).long(), shows.float()).exp(), probabilities[:, -1])
+
+
+def test_repeat_head_starts_as_recency_weighted_repeats() -> None:
+    """At initialisation a window show gets 0.75 * (its plays' 0.8 ** age) / (all plays' 0.8 ** age) on top."""
+    torch.manual_seed(0)
+    model = LSTMNextShow(LSTMConfig(num_shows=5, num_asset_types=1, num_layers=1, hidden_dim=4)).eval()
+    shows = torch.tensor([[0, 2, 3, 2]])
+    probabilities = model.predict(shows, (shows > 0).long(), shows.float()).exp()[0]
+    explore = torch.softmax(model.output(model.encode(shows, (shows > 0).long(), shows.float())[:, -1])[0, 1:], -1)
+    total = 1 + 0.8 + 0.8**2
+    expected_repeat = torch.zeros(5)
+    expected_repeat[1] = (1 + 0.8**2) / total  # show index 2: ages 0 and 2
+    expected_repeat[2] = 0.8 / total  # show index 3: age 1
+    assert torch.allclose(probabilities[1:], 0.75 * expected_repeat + 0.25 * explore, atol=1e-6)
+
+
+def test_without_repeat_head_scores_are_the_projection() -> None:
+    """repeat_head=False is the reference architecture: the scores are the linear layer's logits."""
+    torch.manual_seed(0)
+    model = LSTMNextShow(LSTMConfig(num_shows=4, num_asset_types=1, num_layers=1, hidden_dim=4, repeat_head=False))
+    model.eval()
+    shows = torch.tensor([[1, 2, 3]])
+    logits = model.predict(shows, torch.ones_like(shows), shows.float())
+    expected = model.output(model.encode(shows, torch.ones_like(shows), shows.float())[:, -1])
+    assert torch.equal(logits[:, 1:], expected[:, 1:])
+    assert not any(name.startswith("repeat") for name, _ in model.named_parameters())

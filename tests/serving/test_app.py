@@ -56,7 +56,12 @@ def test_health_describes_the_loaded_checkpoint(client: AsgiClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {
-        "status": "ok", "version": "0.1.0", "checkpoint": "tiny", "shows": 6, "viewers": 3, "window": 3
+        "status": "ok",
+        "version": "0.1.0",
+        "checkpoint": "tiny",
+        "shows": 6,
+        "viewers": 3,
+        "window": 3,
     }
 
 
@@ -74,7 +79,10 @@ def test_unknown_viewer_is_a_marked_cold_start(client: AsgiClient) -> None:
         response = client.get(f"/v1/users/{user_id}/recommendations", params={"k": 3})
         assert response.status_code == 200
         assert response.json() == {
-            "user_id": int(user_id), "show_ids": [40, 10, 20], "scores": [3.0, 2.0, 1.0], "cold_start": True
+            "user_id": int(user_id),
+            "show_ids": [40, 10, 20],
+            "scores": [3.0, 2.0, 1.0],
+            "cold_start": True,
         }
 
 
@@ -181,6 +189,6 @@ def test_malformed_json_and_nan_minutes_are_422(client: AsgiClient) -> None:
     headers = {"content-type": "application/json"}
     assert client.post("/v1/recommendations", content=b"{show_ids: [", headers=headers).status_code == 422
     for bad in (b"NaN", b"Infinity"):
-        body = b'{"show_ids": [10], "watch_minutes": [' + bad + b"], \"k\": 2}"
+        body = b'{"show_ids": [10], "watch_minutes": [' + bad + b'], "k": 2}'
         assert client.post("/v1/recommendations", content=body, headers=headers).status_code == 422
     assert client.post("/v1/recommendations").status_code == 422

@@ -66,9 +66,7 @@ def test_oracle_does_not_change_the_log() -> None:
 def test_plays_strictly_increase_in_time_per_viewer(timed: pl.DataFrame) -> None:
     """Rows are in user order and each viewer's plays have strictly increasing (day, time)."""
     assert timed["user_id"].is_sorted()
-    step = timed.select(
-        (pl.col("minute").diff().over("user_id")).alias("step")
-    )["step"].drop_nulls()
+    step = timed.select((pl.col("minute").diff().over("user_id")).alias("step"))["step"].drop_nulls()
     assert step.min() >= 1  # type: ignore[operator]
 
 
@@ -126,11 +124,15 @@ def test_asset_type_mix(stats: LogStats) -> None:
 
 def test_viewers_prefer_asset_types(generated: GeneratedLog) -> None:
     """Some viewers mostly watch live TV, others mostly recordings (over 60% of their plays)."""
-    per_viewer = generated.frame.group_by("user_id").agg(
-        (pl.col("asset_type") == "CHANNEL").mean().alias("live"),
-        (pl.col("asset_type") == "RECORDING").mean().alias("recorded"),
-        pl.len(),
-    ).filter(pl.col("len") >= 20)
+    per_viewer = (
+        generated.frame.group_by("user_id")
+        .agg(
+            (pl.col("asset_type") == "CHANNEL").mean().alias("live"),
+            (pl.col("asset_type") == "RECORDING").mean().alias("recorded"),
+            pl.len(),
+        )
+        .filter(pl.col("len") >= 20)
+    )
     assert (per_viewer["live"] > 0.6).mean() > 0.03  # type: ignore[operator]
     assert (per_viewer["recorded"] > 0.6).mean() > 0.03  # type: ignore[operator]
 

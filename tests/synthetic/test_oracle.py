@@ -110,8 +110,12 @@ def test_recall_on_a_hand_made_case() -> None:
         ]
     )
     recall = oracle_recall(hand_log(), oracle)
-    assert recall == {"last_play_recall@10": 0.5, "sampled_recall@10": pytest.approx(1 / 3), "last_plays": 2,
-                      "sampled_plays": 3}
+    assert recall == {
+        "last_play_recall@10": 0.5,
+        "sampled_recall@10": pytest.approx(1 / 3),
+        "last_plays": 2,
+        "sampled_plays": 3,
+    }
 
 
 def test_recall_refuses_a_play_missing_from_the_log() -> None:

@@ -51,6 +51,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--bootstrap", type=non_negative_int, default=1000, help="resamples for the test interval")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--reference-architecture",
+        action="store_true",
+        help="also train each preset without the repeat head: the reference design's model exactly",
+    )
     parser.set_defaults(run=run)
 
 
@@ -70,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
         bootstrap_samples=args.bootstrap,
     )
     rows = run_experiments(
-        dataset, args.artifacts, training, args.presets, args.objectives, progress=not args.no_progress
+        dataset,
+        args.artifacts,
+        training,
+        args.presets,
+        args.objectives,
+        progress=not args.no_progress,
+        reference_architecture=args.reference_architecture,
     )
     markdown, report = write_experiments(rows, dataset, training, args.out)
     print(markdown.read_text(), end="")

@@ -18,6 +18,7 @@ _MODEL_OVERRIDES = (
     "hidden_dim",
     "dropout",
     "minutes_scaling",
+    "repeat_head",
 )
 
 
@@ -64,6 +65,13 @@ def register(subparsers: Any) -> None:
     model.add_argument("--hidden-dim", type=positive_int)
     model.add_argument("--dropout", type=non_negative_float)
     model.add_argument("--minutes-scaling", choices=("log1p", "none"))
+    model.add_argument(
+        "--no-repeat-head",
+        dest="repeat_head",
+        action="store_const",
+        const=False,
+        help="the reference architecture exactly: no repeat/explore mixture (docs/training.md)",
+    )
     parser.set_defaults(run=run)
 
 

@@ -6,19 +6,24 @@ Inputs are left padded with index 0, so the newest play is always at position -1
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from nextwatch.errors import InvalidOptionError
 from nextwatch.sequences.vocabulary import PAD_INDEX
 
-__all__ = ["PRESETS", "REPEAT_MAX_AGE", "LSTMConfig", "LSTMNextShow", "preset_config"]
+__all__ = ["PRESETS", "REPEAT_GATE_PRIOR", "REPEAT_MAX_AGE", "LSTMConfig", "LSTMNextShow", "preset_config"]
 
 # Plays older than this many steps share the repeat head's last age weight.
 REPEAT_MAX_AGE: Final = 32
+# Starting share of repeats: on TV logs most plays continue a show of the recent window.
+REPEAT_GATE_PRIOR: Final = 0.75
+_NEVER: Final = -1.0e4
 
 MinutesScaling = Literal["log1p", "none"]
 
@@ -30,11 +35,13 @@ class LSTMConfig:
     ``minutes_scaling="log1p"`` feeds ``log(1 + watch_minutes)``: minutes span 1..1440, and a raw value that
     large would swamp the embeddings; log1p keeps a 1-minute abandonment and a 3-hour film on one scale.
 
-    ``repeat_head=True`` adds our one change to the reference architecture: each show already in the window gets
-    an extra score, a learned weight per age (plays since it was watched) times a gate read from the hidden state,
-    so the model can re-offer what the viewer is watching (next episode, followed series) from the first steps,
-    and spend the LSTM and the projection on when to repeat and what else to offer. ``repeat_head=False`` is the
-    reference architecture exactly.
+    ``repeat_head=True`` adds our one change to the reference architecture, a repeat/explore mixture in the spirit
+    of RepeatNet (Ren et al., 2019): the next show is a repeat of a show in the window with probability g (a gate
+    read from the hidden state), chosen by a learned weight per age (plays since each was watched, summed over
+    its plays), or else any show from the projection's softmax. Re-offering what the viewer is watching (next
+    episode, followed series) then takes a handful of parameters, learnt in the first steps, and the projection
+    over thousands of shows is spent on discovery. The scores are log-probabilities. ``repeat_head=False`` is the
+    reference architecture exactly (scores are logits).
     """
 
     num_shows: int
@@ -146,12 +153,13 @@ class LSTMNextShow(nn.Module):
             elif name == "output.bias":
                 nn.init.zeros_(parameter)
             elif name == "repeat_age_weight":
-                # Start as a recency prior (the newest show scores 4, decaying by 0.8 a play), which puts the
-                # viewer's own recent shows first, as the repeat-recent baseline does; training reshapes it.
+                # Start as the repeat-recent baseline's recency: a play of age a weighs 0.8 ** a.
                 with torch.no_grad():
-                    parameter.copy_(4.0 * 0.8 ** torch.arange(REPEAT_MAX_AGE, dtype=parameter.dtype))
-            elif name in ("repeat_gate.weight", "repeat_gate.bias"):
-                nn.init.zeros_(parameter)  # the gate starts at 2 * sigmoid(0) = 1 for every state
+                    parameter.copy_(torch.arange(REPEAT_MAX_AGE, dtype=parameter.dtype) * math.log(0.8))
+            elif name == "repeat_gate.weight":
+                nn.init.zeros_(parameter)
+            elif name == "repeat_gate.bias":
+                nn.init.constant_(parameter, math.log(REPEAT_GATE_PRIOR / (1.0 - REPEAT_GATE_PRIOR)))
             else:
                 raise AssertionError(f"parameter {name} has no initialisation rule")
 
@@ -172,29 +180,47 @@ class LSTMNextShow(nn.Module):
         return hidden
 
     def scores(self, hidden: torch.Tensor, show_index: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        """Logits ``(batch, len(positions), num_shows + 1)`` from the hidden states at ``positions`` of the window.
+        """Scores ``(batch, len(positions), num_shows + 1)`` from the hidden states at ``positions`` of the window.
 
         ``hidden`` is ``(batch, len(positions), hidden_dim)``; ``show_index`` is the whole ``(batch, window)``
         input, which the repeat head reads. The padding column is -inf.
         """
         logits: torch.Tensor = self.output(hidden)
-        if self.config.repeat_head:
-            logits = logits + self._repeat_scores(hidden, show_index, positions)
-        return logits.index_fill(-1, torch.tensor([PAD_INDEX], device=logits.device), float("-inf"))
+        pad = torch.tensor([PAD_INDEX], device=logits.device)
+        if not self.config.repeat_head:
+            return logits.index_fill_(-1, pad, float("-inf"))  # in place: the linear backward needs no output
+        gate = self.repeat_gate(hidden)  # (batch, positions, 1): log-odds of a repeat
+        explore = torch.log_softmax(logits.index_fill_(-1, pad, float("-inf")), dim=-1)
+        no_repeat = F.logsigmoid(-gate)
+        mixed = explore + no_repeat  # log((1 - g) * p_explore), a new tensor: safe to write into
+        index, repeat = self._repeat_log_probs(show_index, positions)  # (batch, positions, window) each
+        # Gathered from explore, not mixed: gather keeps its source for backward, and mixed is written below.
+        at_window = torch.logaddexp(explore.gather(2, index) + no_repeat, repeat + F.logsigmoid(gate))
+        # A show played several times in the window is written once per play, each time with the same value.
+        mixed.scatter_(2, index, at_window)
+        return mixed.index_fill_(-1, pad, float("-inf"))
 
-    def _repeat_scores(self, hidden: torch.Tensor, show_index: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        """For the window up to each position: gate * weight[age] summed per show, scattered onto the catalogue."""
+    def _repeat_log_probs(self, show_index: torch.Tensor, positions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """For each position, log p_repeat of the show at each earlier window play (the sum over that show's plays).
+
+        Returns ``index`` (the show index, or padding for plays after the position) and log-probabilities, both
+        ``(batch, positions, window)``; entries at padding hold a large negative number.
+        """
         window = show_index.shape[1]
         source = torch.arange(window, device=show_index.device)
         age = positions.unsqueeze(1) - source.unsqueeze(0)  # (positions, window): plays since each source play
-        before = age >= 0
-        weight = self.repeat_age_weight[age.clamp(0, REPEAT_MAX_AGE - 1)] * before  # (positions, window)
-        gate = 2.0 * torch.sigmoid(self.repeat_gate(hidden))  # (batch, positions, 1)
-        real = (show_index != PAD_INDEX).unsqueeze(1)  # (batch, 1, window)
-        values = gate * weight.unsqueeze(0) * real  # (batch, positions, window)
-        index = show_index.unsqueeze(1).expand(-1, len(positions), -1)
-        boost = torch.zeros((*hidden.shape[:2], self.config.num_shows + 1), dtype=values.dtype, device=values.device)
-        return boost.scatter_add(2, index, values)
+        real = (show_index != PAD_INDEX).unsqueeze(1) & (age >= 0).unsqueeze(0)  # (batch, positions, window)
+        weight = self.repeat_age_weight[age.clamp(0, REPEAT_MAX_AGE - 1)].unsqueeze(0)  # (1, positions, window)
+        # A large finite "never" instead of -inf keeps every gradient finite (-inf minus -inf is NaN).
+        logit = weight.masked_fill(~real, _NEVER)  # (batch, positions, window)
+        total = torch.logsumexp(logit, dim=-1, keepdim=True)  # (batch, positions, 1)
+        same_show = (show_index.unsqueeze(2) == show_index.unsqueeze(1)).to(logit.dtype)  # (batch, window, window)
+        # log of the summed weight of every play of the same show: logsumexp over the plays k of show j.
+        peak = logit.amax(dim=-1, keepdim=True)
+        summed = torch.einsum("bjk,bpk->bpj", same_show, torch.exp(logit - peak))
+        log_prob = (summed.clamp(min=1e-30).log() + peak - total).masked_fill(~real, _NEVER)
+        index = show_index.unsqueeze(1).expand(-1, len(positions), -1).masked_fill(~real, PAD_INDEX)
+        return index, log_prob
 
     def forward(self, show_index: torch.Tensor, asset_index: torch.Tensor, minutes: torch.Tensor) -> torch.Tensor:
         """Logits for the next show after every position: ``(batch, window, num_shows + 1)``."""
