@@ -20,6 +20,7 @@ import polars as pl
 import torch
 
 from nextwatch.checkpoint import build_model
+from nextwatch.config_data import config_from_dict
 from nextwatch.describe import describe_log
 from nextwatch.errors import InvalidInputError, InvalidOptionError
 from nextwatch.evaluation.baselines import fit_baselines
@@ -97,11 +98,9 @@ class PublicBenchmarkConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PublicBenchmarkConfig:
-        known = {item.name for item in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InvalidInputError(f"benchmark config has unknown key(s) {unknown}")
-        return cls(**{**data, "objectives": tuple(data.get("objectives", cls.objectives))})
+        return config_from_dict(
+            cls, {**data, "objectives": tuple(data.get("objectives", cls.objectives))}, "benchmark config"
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from nextwatch.config_data import config_from_dict
 from nextwatch.errors import InvalidOptionError
 from nextwatch.sequences.vocabulary import PAD_INDEX
 
@@ -72,11 +73,7 @@ class LSTMConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LSTMConfig:
-        known = {field.name for field in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InvalidOptionError(f"model config has unknown key(s) {unknown}; known keys: {sorted(known)}")
-        return cls(**data)
+        return config_from_dict(cls, data, "model config")
 
 
 # The reference design's three sizes. Vocabulary sizes come from the dataset.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
+from nextwatch.config_data import config_from_dict
 from nextwatch.errors import InvalidOptionError
 
 __all__ = ["PROTOCOLS", "PrepareConfig"]
@@ -57,10 +58,7 @@ class PrepareConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PrepareConfig:
         """A config from plain data; an unknown key is an InvalidOptionError naming it."""
-        unknown = sorted(set(data) - {field.name for field in fields(cls)})
-        if unknown:
-            raise InvalidOptionError(f"unknown prepare option(s) {', '.join(unknown)}")
-        return cls(**data)
+        return config_from_dict(cls, data, "prepare config")
 
 
 def _require_positive_int(name: str, value: object) -> None:

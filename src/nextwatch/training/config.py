@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from nextwatch.config_data import config_from_dict
 from nextwatch.errors import InvalidOptionError
 
 __all__ = ["LR_SCHEDULES", "OBJECTIVES", "LRSchedule", "Objective", "TrainingConfig"]
@@ -66,11 +67,7 @@ class TrainingConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
-        known = {field.name for field in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise InvalidOptionError(f"training config has unknown key(s) {unknown}; known keys: {sorted(known)}")
-        return cls(**data)
+        return config_from_dict(cls, data, "training config")
 
 
 def _check_int(name: str, value: object, minimum: int) -> None:
