@@ -158,6 +158,8 @@ def _epochs_note(row: BenchmarkRow, max_epochs: int) -> str:
             f"Its best epoch was the last allowed ({max_epochs}): validation recall was still rising, so more "
             "epochs may help."
         )
+    if row.epochs_run == max_epochs:
+        return f"It ran all {max_epochs} epochs allowed; the best was epoch {row.best_epoch}."
     return f"Early stopping ended it after epoch {row.epochs_run}; the best was epoch {row.best_epoch}."
 
 
