@@ -79,3 +79,37 @@ def test_without_repeat_head_scores_are_the_projection() -> None:
     expected = model.output(model.encode(shows, torch.ones_like(shows), shows.float())[:, -1])
     assert torch.equal(logits[:, 1:], expected[:, 1:])
     assert not any(name.startswith("repeat") for name, _ in model.named_parameters())
+
+
+def _mixture_by_definition(model: LSTMNextShow, shows: torch.Tensor) -> torch.Tensor:
+    """g p_repeat + (1 - g) p_explore at the last position, built densely from the documented formula."""
+    hidden = model.encode(shows, (shows > 0).long(), shows.float())[:, -1]
+    gate = torch.sigmoid(model.repeat_gate(hidden))  # (batch, 1)
+    logits = model.output(hidden).clone()
+    logits[:, 0] = float("-inf")
+    explore = torch.softmax(logits, dim=-1)
+    window = shows.shape[1]
+    weight = model.repeat_age_weight[torch.arange(window - 1, -1, -1)].exp() * (shows > 0)  # (batch, window)
+    repeat = torch.zeros_like(explore).scatter_add(1, shows, weight)
+    repeat[:, 0] = 0.0
+    repeat = repeat / repeat.sum(dim=1, keepdim=True)
+    return gate * repeat + (1 - gate) * explore
+
+
+def test_repeat_head_gradients_match_the_formula() -> None:
+    """Loss and gradients equal those of the mixture written out densely, a show played twice included."""
+    torch.manual_seed(0)
+    model = LSTMNextShow(LSTMConfig(num_shows=6, num_asset_types=1, num_layers=1, hidden_dim=4)).eval()
+    shows = torch.tensor([[0, 3, 5, 3, 3], [1, 2, 3, 4, 2]])
+    targets = torch.tensor([3, 6])
+    loss = torch.nn.functional.cross_entropy(model.predict(shows, (shows > 0).long(), shows.float()), targets)
+    loss.backward()
+    ours = [p.grad.clone() for p in (model.repeat_age_weight, model.repeat_gate.bias, model.output.weight)]
+    model.zero_grad()
+    reference = -_mixture_by_definition(model, shows).gather(1, targets.unsqueeze(1)).log().mean()
+    reference.backward()
+    assert torch.allclose(loss, reference, atol=1e-6)
+    for mine, expected in zip(
+        ours, (model.repeat_age_weight.grad, model.repeat_gate.bias.grad, model.output.weight.grad), strict=True
+    ):
+        assert torch.allclose(mine, expected, atol=1e-6)

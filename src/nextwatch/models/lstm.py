@@ -193,15 +193,16 @@ class LSTMNextShow(nn.Module):
         index, repeat = self._repeat_log_probs(show_index, positions)  # (batch, positions, window) each
         # Gathered from explore, not mixed: gather keeps its source for backward, and mixed is written below.
         at_window = torch.logaddexp(explore.gather(2, index) + no_repeat, repeat + F.logsigmoid(gate))
-        # A show played several times in the window is written once per play, each time with the same value.
+        # Each show is written once, from its first play in the window: scatter_'s backward hands the gradient to
+        # every source of an index, so writing a show once per play would count its gradient once per play.
         mixed.scatter_(2, index, at_window)
         return mixed.index_fill_(-1, pad, float("-inf"))
 
     def _repeat_log_probs(self, show_index: torch.Tensor, positions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """For each position, log p_repeat of the show at each earlier window play (the sum over that show's plays).
 
-        Returns ``index`` (the show index, or padding for plays after the position) and log-probabilities, both
-        ``(batch, positions, window)``; entries at padding hold a large negative number.
+        Returns ``index`` (the show index at a show's first play in the window; padding for later plays of it, for
+        plays after the position and for padding) and log-probabilities, both ``(batch, positions, window)``.
         """
         window = show_index.shape[1]
         source = torch.arange(window, device=show_index.device)
@@ -216,7 +217,10 @@ class LSTMNextShow(nn.Module):
         peak = logit.amax(dim=-1, keepdim=True)
         summed = torch.einsum("bjk,bpk->bpj", same_show, torch.exp(logit - peak))
         log_prob = (summed.clamp(min=1e-30).log() + peak - total).masked_fill(~real, _NEVER)
-        index = show_index.unsqueeze(1).expand(-1, len(positions), -1).masked_fill(~real, PAD_INDEX)
+        earlier = torch.ones(window, window, dtype=torch.bool, device=show_index.device).tril(-1)  # (j, k): k < j
+        repeated = ((same_show > 0) & earlier).any(dim=-1).unsqueeze(1)  # (batch, 1, window): show seen before j
+        written = real & ~repeated
+        index = show_index.unsqueeze(1).expand(-1, len(positions), -1).masked_fill(~written, PAD_INDEX)
         return index, log_prob
 
     def forward(self, show_index: torch.Tensor, asset_index: torch.Tensor, minutes: torch.Tensor) -> torch.Tensor:
